@@ -1,0 +1,39 @@
+import VigilCore
+
+/// The storage interface every store implements: the in-memory store now, the durable engine later.
+public protocol Storage: SampleAppender, AnyObject {
+    /// Series matching all `matchers` with their samples in `[mint, maxt]` (inclusive, milliseconds).
+    ///
+    /// Series with no sample in the range are omitted. Samples include stale markers.
+    func select(_ matchers: [LabelMatcher], mint: Int64, maxt: Int64) -> [Series]
+
+    /// Label sets of series matching `matchers` (all series when empty) with a sample in `[mint, maxt]`.
+    func series(_ matchers: [LabelMatcher], mint: Int64, maxt: Int64) -> [Labels]
+
+    /// Sorted label names of matching series.
+    func labelNames(_ matchers: [LabelMatcher], mint: Int64, maxt: Int64) -> [String]
+
+    /// Sorted values of label `name` across matching series.
+    func labelValues(_ name: String, _ matchers: [LabelMatcher], mint: Int64, maxt: Int64) -> [String]
+
+    /// Counts of what the store holds.
+    var stats: StorageStats { get }
+
+    /// Drops data older than the retention horizon; called periodically.
+    func applyRetention(now: Int64)
+}
+
+/// Counts of what a store holds.
+public struct StorageStats: Sendable, Equatable {
+    public var series: Int
+    public var samples: Int
+    public var minTime: Int64?
+    public var maxTime: Int64?
+
+    public init(series: Int, samples: Int, minTime: Int64?, maxTime: Int64?) {
+        self.series = series
+        self.samples = samples
+        self.minTime = minTime
+        self.maxTime = maxTime
+    }
+}
