@@ -37,15 +37,16 @@ let package = Package(
             resources: [.embedInCode("Embedded")]
         ),
         .executableTarget(name: "vigil", dependencies: ["VigilServer"]),
+        .target(name: "VigilTesting", dependencies: ["VigilCore", "CMicroHTTPD"]),
 
         // Tests
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
-        .testTarget(name: "VigilCollectTests", dependencies: ["VigilCollect"]),
-        .testTarget(name: "VigilStorageTests", dependencies: ["VigilStorage"]),
-        .testTarget(name: "VigilQueryTests", dependencies: ["VigilQuery"]),
-        .testTarget(name: "VigilRulesTests", dependencies: ["VigilRules"]),
-        .testTarget(name: "VigilNotifyTests", dependencies: ["VigilNotify"]),
-        .testTarget(name: "VigilServerTests", dependencies: ["VigilServer"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["VigilCore"]),
+        .testTarget(name: "VigilCollectTests", dependencies: ["VigilCollect", "VigilTesting"]),
+        .testTarget(name: "VigilStorageTests", dependencies: ["VigilStorage", "VigilTesting"]),
+        .testTarget(name: "VigilQueryTests", dependencies: ["VigilQuery", "VigilTesting"]),
+        .testTarget(name: "VigilRulesTests", dependencies: ["VigilRules", "VigilTesting"]),
+        .testTarget(name: "VigilNotifyTests", dependencies: ["VigilNotify", "VigilTesting"]),
+        .testTarget(name: "VigilServerTests", dependencies: ["VigilServer", "VigilTesting"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["VigilCore", "VigilTesting"]),
     ]
 )
