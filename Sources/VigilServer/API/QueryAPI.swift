@@ -1,0 +1,98 @@
+import Foundation
+import VigilCore
+import VigilQuery
+
+/// `/api/v1/query` and `/api/v1/query_range`: Prometheus's parameter parsing, errors and envelope.
+struct QueryAPI: Sendable {
+    let backend: any APIBackend
+
+    func instant(_ request: HTTPRequest) -> HTTPResponse {
+        let at: Int64
+        do {
+            at = try APIParameters.time(request, "time", default: Timestamp.nowMillis())
+            try checkTimeout(request)
+        } catch {
+            return APIResponse.error(.badData, error.message)
+        }
+        let expr: Expr
+        switch parse(request) {
+        case .success(let e): expr = e
+        case .failure(let response): return response
+        }
+        do {
+            let value = try backend.queryEngine().instant(expr, at: at)
+            return APIResponse.success(QueryDataRenderer.render(value))
+        } catch {
+            return APIResponse.error(errorType(error.kind), error.message)
+        }
+    }
+
+    func range(_ request: HTTPRequest) -> HTTPResponse {
+        let range: APIParameters.Range
+        do {
+            range = try APIParameters.range(request)
+            try checkTimeout(request)
+        } catch {
+            return APIResponse.error(.badData, error.message)
+        }
+        let expr: Expr
+        switch parse(request) {
+        case .success(let e): expr = e
+        case .failure(let response): return response
+        }
+        if expr.type != .scalar && expr.type != .vector {
+            return APIResponse.error(.badData, "invalid parameter \"query\": invalid expression type "
+                + "\"\(typeName(expr.type))\" for range query, must be Scalar or instant Vector")
+        }
+        do {
+            let value = try backend.queryEngine().range(expr, start: range.start, end: range.end, step: range.step)
+            return APIResponse.success(QueryDataRenderer.render(value))
+        } catch {
+            return APIResponse.error(errorType(error.kind), error.message)
+        }
+    }
+
+    private enum Parsed {
+        case success(Expr)
+        case failure(HTTPResponse)
+    }
+
+    private func parse(_ request: HTTPRequest) -> Parsed {
+        let text = request.parameter("query") ?? ""
+        if text.allSatisfy(\.isWhitespace) {
+            return .failure(APIResponse.error(.badData,
+                                              "invalid parameter \"query\": 1:1: parse error: no expression found in input"))
+        }
+        do {
+            return .success(try QueryEngine.parse(text))
+        } catch {
+            return .failure(APIResponse.error(.badData, "invalid parameter \"query\": \(error.description)"))
+        }
+    }
+
+    private func checkTimeout(_ request: HTTPRequest) throws(APIParameters.Invalid) {
+        guard let text = request.parameter("timeout"), !text.isEmpty else { return }
+        do { _ = try APIParameters.duration(text) } catch {
+            throw APIParameters.Invalid("invalid parameter \"timeout\": \(error.message)")
+        }
+    }
+
+    private func errorType(_ kind: QueryError.Kind) -> APIResponse.ErrorType {
+        switch kind {
+        case .badData: .badData
+        case .execution: .execution
+        case .timeout: .timeout
+        case .canceled: .canceled
+        case .internal: .internal
+        }
+    }
+
+    private func typeName(_ type: ValueType) -> String {
+        switch type {
+        case .scalar: "scalar"
+        case .vector: "vector"
+        case .matrix: "range vector"
+        case .string: "string"
+        }
+    }
+}
