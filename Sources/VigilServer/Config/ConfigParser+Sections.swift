@@ -1,0 +1,118 @@
+import VigilCore
+
+extension ConfigParser {
+    /// `storage`, where each Vigil key has a Prometheus alias under `tsdb`; setting both is an error.
+    mutating func storage(_ node: YAMLNode) throws(ConfigError) -> StorageConfiguration {
+        var s = StorageConfiguration()
+        var seen: [String: (String, SourceMark)] = [:]
+        let file = reader.file
+        func claim(_ setting: String, _ spelled: String, _ mark: SourceMark) throws(ConfigError) {
+            if let (other, _) = seen[setting] {
+                throw ConfigError(file: file, mark: mark,
+                                  message: "storage: \(spelled) and \(other) set the same thing; set only one")
+            }
+            seen[setting] = (spelled, mark)
+        }
+        for e in try reader.mapping(node, "storage", allowed: ConfigKeys.storage) {
+            switch e.key {
+            case "retention":
+                try claim("retention", "storage.retention", e.keyMark)
+                s.retention = try positive(e.value, "storage.retention")
+            case "retention_size":
+                try claim("retention_size", "storage.retention_size", e.keyMark)
+                s.retentionSize = try reader.string(e.value, "storage.retention_size")
+                warn(e.keyMark, "storage.retention_size is not supported by the in-memory store yet; ignored")
+            case "wal_sync":
+                s.walSync = try reader.string(e.value, "storage.wal_sync")
+                warn(e.keyMark, "storage.wal_sync is not supported until the durable store; ignored")
+            case "out_of_order_window":
+                try claim("ooo", "storage.out_of_order_window", e.keyMark)
+                s.outOfOrderWindow = try reader.duration(e.value, "storage.out_of_order_window")
+                warn(e.keyMark, "storage.out_of_order_window is not supported yet; ignored")
+            case "downsample":
+                warn(e.keyMark, "storage.downsample is not supported yet; ignored")
+            case "exemplars":
+                for x in try reader.mapping(e.value, "storage.exemplars", allowed: ConfigKeys.exemplars) {
+                    s.maxExemplars = try reader.int(x.value, "storage.exemplars.max_exemplars")
+                }
+                warn(e.keyMark, "storage.exemplars is not supported yet; ignored")
+            default:
+                try tsdb(e.value, &s, claim)
+            }
+        }
+        return s
+    }
+
+    private mutating func tsdb(_ node: YAMLNode, _ s: inout StorageConfiguration,
+                               _ claim: (String, String, SourceMark) throws(ConfigError) -> Void) throws(ConfigError) {
+        for t in try reader.mapping(node, "storage.tsdb", allowed: ConfigKeys.tsdb) {
+            switch t.key {
+            case "out_of_order_time_window":
+                try claim("ooo", "storage.tsdb.out_of_order_time_window", t.keyMark)
+                s.outOfOrderWindow = try reader.duration(t.value, "storage.tsdb.out_of_order_time_window")
+                warn(t.keyMark, "storage.tsdb.out_of_order_time_window is not supported yet; ignored")
+            case "out_of_order_cap":
+                _ = try reader.int(t.value, "storage.tsdb.out_of_order_cap")
+                warn(t.keyMark, "storage.tsdb.out_of_order_cap is not supported yet; ignored")
+            default:
+                for r in try reader.mapping(t.value, "storage.tsdb.retention", allowed: ConfigKeys.tsdbRetention) {
+                    if r.key == "time" {
+                        try claim("retention", "storage.tsdb.retention.time", r.keyMark)
+                        s.retention = try positive(r.value, "storage.tsdb.retention.time")
+                    } else {
+                        try claim("retention_size", "storage.tsdb.retention.size", r.keyMark)
+                        s.retentionSize = try reader.string(r.value, "storage.tsdb.retention.size")
+                        warn(r.keyMark, "storage.tsdb.retention.size is not supported by the in-memory store yet; "
+                            + "ignored")
+                    }
+                }
+            }
+        }
+    }
+
+    /// `query`.
+    func query(_ node: YAMLNode) throws(ConfigError) -> QueryConfiguration {
+        var q = QueryConfiguration()
+        for e in try reader.mapping(node, "query", allowed: ConfigKeys.query) {
+            switch e.key {
+            case "max_samples":
+                q.maxSamples = try reader.int(e.value, "query.max_samples")
+                if q.maxSamples <= 0 { throw reader.error(e.value, "query.max_samples: must be greater than 0") }
+            case "timeout": q.timeout = try positive(e.value, "query.timeout")
+            default: q.lookbackDelta = try positive(e.value, "query.lookback_delta")
+            }
+        }
+        return q
+    }
+
+    /// `collectors`.
+    mutating func collectors(_ node: YAMLNode) throws(ConfigError) -> CollectorsConfiguration {
+        var c = CollectorsConfiguration()
+        for e in try reader.mapping(node, "collectors", allowed: ConfigKeys.collectors) {
+            var one = e.key == "host" ? c.host : c.gpu
+            for x in try reader.mapping(e.value, "collectors.\(e.key)", allowed: ConfigKeys.collector) {
+                let what = "collectors.\(e.key).\(x.key)"
+                switch x.key {
+                case "enabled": one.enabled = try reader.bool(x.value, what)
+                case "job":
+                    one.job = try reader.string(x.value, what)
+                    if one.job.isEmpty { throw reader.error(x.value, "\(what): must not be empty") }
+                default: one.interval = try positive(x.value, what)
+                }
+            }
+            if e.key == "host" {
+                c.host = one
+            } else {
+                c.gpu = one
+                if one.enabled { warn(e.keyMark, "collectors.gpu is not supported yet; ignored") }
+            }
+        }
+        return c
+    }
+
+    private func positive(_ node: YAMLNode, _ what: String) throws(ConfigError) -> Int64 {
+        let ms = try reader.duration(node, what)
+        if ms <= 0 { throw reader.error(node, "\(what): must be greater than 0, got \"\(node.scalar ?? "")\"") }
+        return ms
+    }
+}
