@@ -1,0 +1,90 @@
+import Foundation
+import VigilCore
+
+/// `vigil check config` and `vigil check rules` as functions: promtool's output layout and exit codes
+/// (0 when every file is fine, 1 when a file has a problem).
+public enum ConfigCheck {
+    /// The outcome: what to print on stdout and stderr, and the exit code.
+    public struct Report: Sendable {
+        /// Lines for standard output.
+        public var output: String = ""
+        /// Lines for standard error (errors).
+        public var errors: String = ""
+        /// 0 or 1.
+        public var exitCode: Int32 = 0
+    }
+
+    /// Checks each configuration file and the rule files it references.
+    public static func configs(_ paths: [String]) -> Report {
+        var report = Report()
+        for path in paths {
+            report.output += "Checking \(path)\n"
+            let config: VigilConfiguration
+            do {
+                config = try VigilConfiguration.load(path: path)
+            } catch {
+                report.exitCode = 1
+                for line in lines(of: error) { report.errors += "  FAILED: \(line)\n" }
+                report.output += "\n"
+                continue
+            }
+            for w in config.warnings { report.output += "  WARNING: \(w)\n" }
+            var notifyFailed = false
+            for w in NotifyAdapter.check(config) {
+                switch w {
+                case .warning(let text): report.output += "  WARNING: \(text)\n"
+                case .error(let text):
+                    report.errors += "  FAILED: \(text)\n"
+                    notifyFailed = true
+                }
+            }
+            if notifyFailed {
+                report.exitCode = 1
+                report.output += "\n"
+                continue
+            }
+            var ruleFiles = config.ruleFiles()
+            for pattern in config.ruleFilePatterns where !pattern.contains(where: { "*?[".contains($0) }) {
+                let full = pattern.hasPrefix("/") ? pattern : config.baseDirectory + "/" + pattern
+                if !ruleFiles.contains(full) {
+                    report.errors += "  FAILED: \(config.file): rule file \"\(pattern)\" does not exist\n"
+                    report.exitCode = 1
+                }
+            }
+            ruleFiles.sort()
+            report.output += "  SUCCESS: \(ruleFiles.count) rule files found\n"
+            report.output += " SUCCESS: \(path) is valid vigil config file syntax\n\n"
+            if !ruleFiles.isEmpty {
+                let r = rules(ruleFiles)
+                report.output += r.output
+                report.errors += r.errors
+                report.exitCode = max(report.exitCode, r.exitCode)
+            }
+        }
+        return report
+    }
+
+    /// Checks rule files with the rule checker.
+    public static func rules(_ paths: [String]) -> Report {
+        var report = Report()
+        for path in paths {
+            report.output += "Checking \(path)\n"
+            let result = RuleCheckAdapter.check(path: path)
+            for w in result.warnings { report.output += "  WARNING: \(w)\n" }
+            if result.errors.isEmpty {
+                report.output += "  SUCCESS: \(result.ruleCount) rules found\n\n"
+            } else {
+                report.exitCode = 1
+                report.errors += "  FAILED:\n"
+                for e in result.errors { report.errors += "\(e)\n" }
+                report.output += "\n"
+            }
+        }
+        return report
+    }
+
+    static func lines(of error: ServerError) -> [String] {
+        if case .config(let errors) = error { return errors.map(\.description) }
+        return [error.description]
+    }
+}
