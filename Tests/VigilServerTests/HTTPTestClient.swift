@@ -1,0 +1,45 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A blocking HTTP client for tests, over URLSession.
+struct HTTPTestClient {
+    struct Reply {
+        var status: Int
+        var headers: [String: String]
+        var body: String
+
+        /// The body parsed as a JSON object.
+        var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] }
+    }
+
+    let base: String
+
+    func get(_ path: String) -> Reply { send("GET", path) }
+
+    func post(_ path: String, form: String) -> Reply {
+        send("POST", path, body: form, type: "application/x-www-form-urlencoded")
+    }
+
+    func send(_ method: String, _ path: String, body: String? = nil, type: String? = nil) -> Reply {
+        var req = URLRequest(url: URL(string: base + path)!)
+        req.httpMethod = method
+        if let body { req.httpBody = Data(body.utf8) }
+        if let type { req.setValue(type, forHTTPHeaderField: "Content-Type") }
+        final class Box: @unchecked Sendable { var reply = Reply(status: 0, headers: [:], body: "") }
+        let box = Box()
+        let done = DispatchSemaphore(value: 0)
+        URLSession.shared.dataTask(with: req) { data, response, _ in
+            if let http = response as? HTTPURLResponse {
+                var headers: [String: String] = [:]
+                for (k, v) in http.allHeaderFields { headers["\(k)".lowercased()] = "\(v)" }
+                box.reply = Reply(status: http.statusCode, headers: headers,
+                                  body: String(decoding: data ?? Data(), as: UTF8.self))
+            }
+            done.signal()
+        }.resume()
+        done.wait()
+        return box.reply
+    }
+}
