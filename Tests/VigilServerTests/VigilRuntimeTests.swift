@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+import VigilCore
+@testable import VigilServer
+
+struct VigilRuntimeTests {
+    private func start(_ configText: String, in dir: TemporaryDirectory) throws -> (VigilRuntime, HTTPTestClient) {
+        var options = RuntimeOptions()
+        options.configPath = dir.write("vigil.yml", configText)
+        options.listen = ListenAddress(host: "127.0.0.1", port: 0)
+        options.httpThreads = 2
+        let runtime = try VigilRuntime(options: options, logger: .disabled)
+        try runtime.start()
+        return (runtime, HTTPTestClient(base: "http://127.0.0.1:\(runtime.boundAddress.port)"))
+    }
+
+    @Test func healthReadyAndMetrics() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let (runtime, client) = try start("global: {scrape_interval: 10s}\n", in: dir)
+        defer { runtime.stop() }
+
+        #expect(client.get("/-/healthy").body == "Vigil is Healthy.\n")
+        #expect(client.get("/-/ready").status == 200)
+        let metrics = client.get("/metrics")
+        #expect(metrics.status == 200)
+        #expect(metrics.headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8")
+        #expect(metrics.body.contains("\nvigil_config_last_reload_successful 1\n"))
+        #expect(metrics.body.contains("vigil_build_info{branch="))
+        #expect(metrics.body.contains("\nvigil_storage_series "))
+        for name in ["process_resident_memory_bytes", "process_cpu_seconds_total", "process_start_time_seconds",
+                     "process_open_fds"] {
+            #expect(metrics.body.contains("\n\(name) "), "missing \(name)")
+        }
+    }
+
+    @Test func failedReloadKeepsTheOldConfig() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let good = "global: {scrape_interval: 10s}\n"
+        let (runtime, client) = try start(good, in: dir)
+        defer { runtime.stop() }
+
+        dir.write("vigil.yml", "global: {scrape_interval: 10s}\nbogus: 1\n")
+        let failed = client.post("/-/reload", form: "")
+        #expect(failed.status == 500)
+        #expect(failed.body.hasPrefix("failed to reload config: \(dir.path)/vigil.yml:2:1: field bogus not found"))
+        #expect(runtime.configuration.text == good)
+        #expect(runtime.metrics.value("vigil_config_last_reload_successful") == 0)
+        let config = client.get("/api/v1/status/config").json?["data"] as? [String: Any]
+        #expect(config?["yaml"] as? String == good)
+
+        dir.write("vigil.yml", "global: {scrape_interval: 20s}\n")
+        #expect(client.send("PUT", "/-/reload").status == 200)
+        #expect(runtime.configuration.global.scrapeInterval == 20_000)
+        #expect(runtime.metrics.value("vigil_config_last_reload_successful") == 1)
+        #expect(client.get("/-/reload").status == 405)
+    }
+
+    @Test func badConfigRefusesToStart() {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        var options = RuntimeOptions()
+        options.configPath = dir.write("vigil.yml", "global: {scrape_interval: nope}\n")
+        #expect(throws: ServerError.self) { try VigilRuntime(options: options, logger: .disabled) }
+    }
+
+    @Test func labelEndpointsReadTheStore() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let (runtime, client) = try start("", in: dir)
+        defer { runtime.stop() }
+        let now = Timestamp.nowMillis()
+        _ = try runtime.storage.append([
+            LabeledSample(Labels(["__name__": "up", "job": "a", "instance": "x"]), t: now, v: 1),
+            LabeledSample(Labels(["__name__": "up", "job": "b", "instance": "x"]), t: now, v: 0),
+        ])
+        let names = client.get("/api/v1/labels")
+        #expect(names.body == "{\"status\":\"success\",\"data\":[\"__name__\",\"instance\",\"job\"]}")
+        #expect(client.get("/api/v1/label/job/values").body == "{\"status\":\"success\",\"data\":[\"a\",\"b\"]}")
+        #expect(client.get("/api/v1/label/nothing/values").body == "{\"status\":\"success\",\"data\":[]}")
+        #expect(client.get("/api/v1/label/job/values?limit=1").body
+            == "{\"status\":\"success\",\"data\":[\"a\"],\"warnings\":[\"results truncated due to limit\"]}")
+    }
+
+    @Test func apiEnvelopeAndErrorCodes() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let (runtime, client) = try start("", in: dir)
+        defer { runtime.stop() }
+
+        let missing = client.get("/api/v1/query")
+        #expect(missing.status == 400)
+        #expect(missing.headers["content-type"] == "application/json")
+        #expect(missing.body == "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":"
+            + "\"invalid parameter \\\"query\\\": 1:1: parse error: no expression found in input\"}")
+
+        let badTime = client.post("/api/v1/query", form: "query=up&time=soon")
+        #expect(badTime.status == 400)
+        #expect(badTime.json?["error"] as? String
+            == "invalid parameter \"time\": cannot parse \"soon\" to a valid timestamp")
+
+        let badStep = client.post("/api/v1/query_range", form: "query=up&start=1&end=2&step=-1")
+        #expect(badStep.status == 400)
+        #expect(badStep.json?["error"] as? String
+            == "zero or negative query resolution step widths are not accepted. Try a positive integer")
+
+        let noMatch = client.get("/api/v1/series")
+        #expect(noMatch.status == 400)
+        #expect(noMatch.json?["error"] as? String == "no match[] parameter provided")
+
+        let wrongMethod = client.send("DELETE", "/api/v1/query")
+        #expect(wrongMethod.status == 405)
+        #expect(wrongMethod.headers["allow"] == "GET, POST, HEAD")
+
+        #expect(client.get("/api/v1/nope").status == 404)
+        #expect(client.get("/api/v1/query_exemplars").body == "{\"status\":\"success\",\"data\":[]}")
+        #expect(client.get("/api/v1/metadata").body == "{\"status\":\"success\",\"data\":{}}")
+        let build = client.get("/api/v1/status/buildinfo").json?["data"] as? [String: Any]
+        #expect(build?["version"] as? String == BuildInfo.version)
+        #expect(build?["features"] == nil)
+        #expect(Set(build?.keys.map { $0 } ?? [])
+            == ["version", "revision", "branch", "buildUser", "buildDate", "goVersion"])
+        #expect(client.get("/api/v1/targets").json?["status"] as? String == "success")
+        #expect(client.get("/api/v1/rules").json?["status"] as? String == "success")
+        #expect(client.get("/api/v1/alerts").json?["status"] as? String == "success")
+        let flags = client.get("/api/v1/status/flags").json?["data"] as? [String: String]
+        #expect(flags != nil)
+    }
+}
