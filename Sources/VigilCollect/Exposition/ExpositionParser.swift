@@ -123,7 +123,8 @@ struct ExpositionScanner {
             return
         }
         guard i < n, isBlank(p[i]) else {
-            throw fail(at: i, "expected metric name after \(isHelp ? "HELP" : "TYPE"), got \(token(at: i))")
+            try skipToLineEnd()
+            return
         }
         skipBlanks()
         let name = try metadataName()
