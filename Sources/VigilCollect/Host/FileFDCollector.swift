@@ -6,10 +6,11 @@ final class FileFDCollector: HostFamilyCollector {
         let path = context.proc("sys/fs/file-nr")
         let bytes = try context.reader.read(path)
         var lines = ByteLines(bytes)
-        let fields = ProcBytes.fields(lines.next() ?? [])
+        let line = lines.next() ?? []
+        let fields = ProcBytes.fields(line)
         guard fields.count >= 3, let allocated = ProcBytes.uint(fields[0]), let maximum = ProcBytes.uint(fields[2])
         else {
-            throw .malformed(path: path, line: 1, reason: "expected three numbers")
+            throw .malformed(path: path, line: 1, reason: "expected three numbers in \"\(ProcBytes.string(line))\"")
         }
         context.out.add("node_filefd_allocated", Double(allocated))
         context.out.add("node_filefd_maximum", Double(maximum))
