@@ -1,0 +1,75 @@
+import Glibc
+
+/// `node_cpu_seconds_total{cpu,mode}` and `node_cpu_guest_seconds_total{cpu,mode}` from `/proc/stat`.
+///
+/// As node_exporter 1.5 does, a counter that goes backwards keeps its previous value, and a CPU whose idle time
+/// jumps back by 3 seconds or more (a hotplug) starts over.
+final class CPUCollector: HostFamilyCollector {
+    let name = "cpu"
+    let guest: Bool
+    private let ticksPerSecond: Double
+    private var last: [Int: [Double]] = [:]
+    private var cpuLabels: [Int: String] = [:]
+
+    static let modes = ["user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal"]
+    private static let jumpBackSeconds = 3.0
+
+    init(guest: Bool = true, ticksPerSecond: Double? = nil) {
+        self.guest = guest
+        let hz = sysconf(Int32(_SC_CLK_TCK))
+        self.ticksPerSecond = ticksPerSecond ?? Double(hz > 0 ? hz : 100)
+    }
+
+    func collect(_ context: inout HostCollectContext) throws(HostCollectorError) {
+        let path = context.proc("stat")
+        let bytes = try context.reader.read(path)
+        var seen: Set<Int> = []
+        var lineNumber = 0
+        for line in ByteLines(bytes) {
+            lineNumber += 1
+            guard ProcBytes.hasPrefix(line, "cpu") else { continue }
+            let fields = ProcBytes.fields(line)
+            guard let first = fields.first, first.count > 3 else { continue }  // the "cpu" total line
+            guard let cpu = ProcBytes.uint(first.dropFirst(3)), fields.count >= 5 else {
+                throw .malformed(path: path, line: lineNumber, reason: "bad cpu line \"\(ProcBytes.string(line))\"")
+            }
+            var values = [Double](repeating: 0, count: 10)
+            for i in 1..<min(fields.count, 11) {
+                guard let ticks = ProcBytes.uint(fields[i]) else {
+                    throw .malformed(path: path, line: lineNumber, reason: "bad counter \"\(ProcBytes.string(fields[i]))\"")
+                }
+                values[i - 1] = Double(ticks) / ticksPerSecond
+            }
+            let id = Int(cpu)
+            seen.insert(id)
+            let kept = guarded(id, values)
+            let label = cpuLabel(id)
+            for (i, mode) in CPUCollector.modes.enumerated() {
+                context.out.add("node_cpu_seconds_total", [("cpu", label), ("mode", mode)], kept[i])
+            }
+            if guest {
+                context.out.add("node_cpu_guest_seconds_total", [("cpu", label), ("mode", "user")], kept[8])
+                context.out.add("node_cpu_guest_seconds_total", [("cpu", label), ("mode", "nice")], kept[9])
+            }
+        }
+        if seen.count != last.count { last = last.filter { seen.contains($0.key) } }
+    }
+
+    /// Applies the never-backwards rule and remembers the result.
+    private func guarded(_ cpu: Int, _ values: [Double]) -> [Double] {
+        var previous = last[cpu] ?? [Double](repeating: 0, count: values.count)
+        if previous[3] - values[3] >= CPUCollector.jumpBackSeconds {
+            previous = [Double](repeating: 0, count: values.count)
+        }
+        for i in values.indices where values[i] >= previous[i] { previous[i] = values[i] }
+        last[cpu] = previous
+        return previous
+    }
+
+    private func cpuLabel(_ cpu: Int) -> String {
+        if let s = cpuLabels[cpu] { return s }
+        let s = String(cpu)
+        cpuLabels[cpu] = s
+        return s
+    }
+}
