@@ -113,7 +113,8 @@ public enum GoFormat {
             out += pad(formatOne(verb, arg, spec), spec)
         }
         if argIndex < args.count {
-            out += "%!(EXTRA " + args[argIndex...].map { "\($0.goTypeName)=\($0.printed)" }.joined(separator: ", ") + ")"
+            let extra = args[argIndex...].map { "\($0.goTypeName)=\($0.printed)" }
+            out += "%!(EXTRA " + extra.joined(separator: ", ") + ")"
         }
         return out
     }
