@@ -209,7 +209,8 @@ public final class Dispatcher: @unchecked Sendable {
         for fp in resolved where group.alerts[fp] == original[fp] {
             group.alerts[fp] = nil
         }
-        removeIfIdle(group, id: id)
+        // An emptied group lives until its next tick, so an alert that fires again meanwhile joins it and is
+        // notified after group_interval (Alertmanager drops empty groups in a 30s maintenance loop instead).
     }
 
     private func removeIfIdle(_ group: AggregationGroup, id: GroupID) {
