@@ -156,7 +156,7 @@ public final class Dispatcher: @unchecked Sendable {
             if a.isResolved(at: now) { resolved.insert(a.fingerprint) } else { firing.insert(a.fingerprint) }
         }
         let receiver = group.route.options.receiver
-        let notification = Notification(receiver: receiver, groupKey: group.key, groupLabels: group.labels,
+        let notification = GroupNotification(receiver: receiver, groupKey: group.key, groupLabels: group.labels,
                                         alerts: sent, now: now, externalURL: externalURL)
         let due = (integrations[receiver] ?? []).filter { integration in
             DedupStage.needsUpdate(
@@ -264,7 +264,7 @@ public final class Dispatcher: @unchecked Sendable {
 /// are recorded in the notification log.
 private struct DeliveryJob: Sendable {
     let integrations: [any NotifyIntegration]
-    let notification: Notification
+    let notification: GroupNotification
     let deadline: Int64
     let entry: NotificationLogEntry
     let retry: RetryStage

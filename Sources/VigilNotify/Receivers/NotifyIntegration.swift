@@ -1,7 +1,7 @@
 import VigilCore
 
 /// What one integration is asked to deliver for one aggregation group at one flush.
-public struct Notification: Sendable {
+public struct GroupNotification: Sendable {
     /// The receiver's name.
     public var receiver: String
     /// Alertmanager's group key: `<route key>:<group labels>`.
@@ -41,5 +41,5 @@ public protocol NotifyIntegration: Sendable {
     /// True for integrations that count in `vigil_notifications_total` (all but the log).
     var countsInMetrics: Bool { get }
     /// One delivery attempt that gives up after `timeout` milliseconds.
-    func send(_ notification: Notification, timeout: Int64) async throws(NotifyError)
+    func send(_ notification: GroupNotification, timeout: Int64) async throws(NotifyError)
 }

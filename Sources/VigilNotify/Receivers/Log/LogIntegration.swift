@@ -15,7 +15,7 @@ public struct LogIntegration: NotifyIntegration {
     public init(logger: Logger) { self.logger = logger }
 
     /// Logs each alert of `notification`.
-    public func send(_ notification: Notification, timeout: Int64) async throws(NotifyError) {
+    public func send(_ notification: GroupNotification, timeout: Int64) async throws(NotifyError) {
         for alert in notification.alerts {
             logger.info("notification", [
                 "receiver": notification.receiver,

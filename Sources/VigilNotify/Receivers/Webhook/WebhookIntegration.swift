@@ -21,7 +21,7 @@ public struct WebhookIntegration: NotifyIntegration {
     }
 
     /// One POST; non-2xx answers throw `NotifyError.httpStatus`.
-    public func send(_ notification: Notification, timeout: Int64) async throws(NotifyError) {
+    public func send(_ notification: GroupNotification, timeout: Int64) async throws(NotifyError) {
         let url = try resolveURL()
         var effectiveTimeout = timeout
         if configuration.timeout > 0 { effectiveTimeout = min(timeout, configuration.timeout) }

@@ -7,7 +7,7 @@ public enum WebhookPayload {
 
     /// The JSON body for `notification`, keeping the first `maxAlerts` alerts (0: all) and counting the rest in
     /// `truncatedAlerts`.
-    public static func encode(_ notification: Notification, maxAlerts: Int) -> [UInt8] {
+    public static func encode(_ notification: GroupNotification, maxAlerts: Int) -> [UInt8] {
         var alerts = notification.alerts
         var truncated = 0
         if maxAlerts > 0 && alerts.count > maxAlerts {
