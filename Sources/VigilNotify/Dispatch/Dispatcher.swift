@@ -1,0 +1,292 @@
+import Foundation
+import VigilCore
+
+/// Routes alerts into aggregation groups and notifies receivers with Alertmanager's timing:
+/// `group_wait` before a new group's first notification, `group_interval` between flushes, `repeat_interval`
+/// before re-sending an unchanged group.
+///
+/// Each flush delivers on its own task, so a slow receiver delays only its own group.
+public final class Dispatcher: @unchecked Sendable {
+    /// Builds the integrations of a receiver.
+    public typealias IntegrationFactory = @Sendable (ReceiverConfiguration) -> [any NotifyIntegration]
+
+    private struct GroupID: Hashable {
+        let route: ObjectIdentifier
+        let labels: Labels
+    }
+
+    private let configuration: NotifyConfiguration
+    private let clock: any NotifyClock
+    private let logger: Logger
+    private let log: any NotificationLog
+    private let retry: RetryStage
+    private let externalURL: String
+    private let integrations: [String: [any NotifyIntegration]]
+
+    private let lock = NSLock()
+    private var alerts: [UInt64: NotifyAlert] = [:]
+    private var groups: [GroupID: AggregationGroup] = [:]
+    private var inFlight = 0
+    private var idleWaiters: [CheckedContinuation<Void, Never>] = []
+    private var tasks: [UInt64: Task<Void, Never>] = [:]
+    private var nextTaskID: UInt64 = 0
+    private var lastSweep: Int64 = 0
+    private var stopped = false
+
+    /// Builds a dispatcher; `makeIntegrations` defaults to webhooks over `httpClient` plus the log.
+    public init(configuration: NotifyConfiguration, clock: any NotifyClock = SystemNotifyClock(), logger: Logger,
+                metrics: MetricsRegistry? = nil, notificationLog: any NotificationLog = MemoryNotificationLog(),
+                externalURL: String = "", retryPolicy: RetryPolicy = .standard,
+                httpClient: any NotifyHTTPClient = URLSessionNotifyHTTPClient(),
+                makeIntegrations: IntegrationFactory? = nil) {
+        self.configuration = configuration
+        self.clock = clock
+        self.logger = logger
+        self.log = notificationLog
+        self.externalURL = externalURL
+        self.retry = RetryStage(clock: clock, logger: logger, metrics: metrics, policy: retryPolicy)
+        let factory = makeIntegrations ?? { receiver in
+            Dispatcher.standardIntegrations(receiver, httpClient: httpClient, logger: logger)
+        }
+        var byName: [String: [any NotifyIntegration]] = [:]
+        for r in configuration.receivers { byName[r.name] = factory(r) }
+        self.integrations = byName
+        if let metrics {
+            metrics.register("vigil_notifications_total", .counter, help: "Notifications sent, by receiver.")
+            metrics.register("vigil_notifications_failed_total", .counter,
+                             help: "Notifications that failed, by receiver.")
+            metrics.collect("vigil_notify_alert_groups", .gauge, help: "Aggregation groups being notified.") {
+                [weak self] in [(Labels(), Double(self?.groupCount ?? 0))]
+            }
+        }
+    }
+
+    /// The log integration and one webhook integration per `webhook_configs` entry.
+    public static func standardIntegrations(_ receiver: ReceiverConfiguration, httpClient: any NotifyHTTPClient,
+                                            logger: Logger) -> [any NotifyIntegration] {
+        var out: [any NotifyIntegration] = [LogIntegration(logger: logger)]
+        for (i, hook) in receiver.webhooks.enumerated() {
+            out.append(WebhookIntegration(index: i, configuration: hook, client: httpClient))
+        }
+        return out
+    }
+
+    /// Number of aggregation groups.
+    public var groupCount: Int { lock.withLock { groups.count } }
+
+    /// Takes in new or updated alerts, as Alertmanager's `POST /api/v2/alerts` does: a missing end becomes
+    /// now + `resolve_timeout`, an update of a known alert is merged with it, then each goes to its routes' groups.
+    public func receive(_ incoming: [NotifyAlert]) {
+        let now = clock.now()
+        lock.lock()
+        defer { lock.unlock() }
+        guard !stopped else { return }
+        for var alert in incoming {
+            if alert.labels.isEmpty {
+                logger.warning("alert without labels dropped", [:])
+                continue
+            }
+            alert.updatedAt = now
+            if alert.endsAt == nil {
+                alert.endsAt = now + configuration.resolveTimeout
+                alert.endsAtIsTimeout = true
+            }
+            let fp = alert.fingerprint
+            if let old = alerts[fp], let oldEnd = old.endsAt,
+               (alert.endsAt! > old.startsAt && alert.endsAt! < oldEnd)
+                || (alert.startsAt > old.startsAt && alert.startsAt < oldEnd) {
+                alert = old.merged(with: alert, at: now)
+            }
+            alerts[fp] = alert
+            for route in configuration.route.match(alert.labels) {
+                insert(alert, into: route, now: now)
+            }
+        }
+        sweep(now: now)
+    }
+
+    private func insert(_ alert: NotifyAlert, into route: NotifyRoute, now: Int64) {
+        let labels = route.options.groupLabels(of: alert.labels)
+        let id = GroupID(route: ObjectIdentifier(route), labels: labels)
+        let group: AggregationGroup
+        if let g = groups[id] {
+            group = g
+        } else {
+            group = AggregationGroup(route: route, labels: labels)
+            groups[id] = group
+            schedule(group, id: id, at: now + route.options.groupWait)
+            logger.debug("new alert group", ["group.key": group.key])
+        }
+        group.alerts[alert.fingerprint] = alert
+        if !group.hasFlushed && alert.startsAt + route.options.groupWait < now && group.nextFlush > now {
+            schedule(group, id: id, at: now)
+        }
+    }
+
+    private func schedule(_ group: AggregationGroup, id: GroupID, at time: Int64) {
+        group.timer?.cancel()
+        group.nextFlush = time
+        group.timer = clock.schedule(at: time) { [weak self] in self?.tick(id, at: time) }
+    }
+
+    private func tick(_ id: GroupID, at time: Int64) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !stopped, let group = groups[id], group.nextFlush == time else { return }
+        group.hasFlushed = true
+        schedule(group, id: id, at: time + group.route.options.groupInterval)
+        if group.inFlight {
+            group.tickWaiting = true
+            return
+        }
+        flush(group, id: id, at: time)
+    }
+
+    /// Starts delivering a group at flush time `now`; called with the lock held.
+    private func flush(_ group: AggregationGroup, id: GroupID, at now: Int64) {
+        if group.alerts.isEmpty {
+            removeIfIdle(group, id: id)
+            return
+        }
+        let original = group.alerts
+        let sent = group.snapshot(at: now)
+        var firing: Set<UInt64> = []
+        var resolved: Set<UInt64> = []
+        for a in sent {
+            if a.isResolved(at: now) { resolved.insert(a.fingerprint) } else { firing.insert(a.fingerprint) }
+        }
+        let receiver = group.route.options.receiver
+        let notification = GroupNotification(receiver: receiver, groupKey: group.key, groupLabels: group.labels,
+                                        alerts: sent, now: now, externalURL: externalURL)
+        let due = (integrations[receiver] ?? []).filter { integration in
+            DedupStage.needsUpdate(
+                entry: log.entry(groupKey: group.key, receiver: receiver, integration: integration.name),
+                firing: firing, resolved: resolved, sendResolved: integration.sendResolved,
+                repeatInterval: group.route.options.repeatInterval, now: now)
+        }
+        if due.isEmpty {
+            finish(group, id: id, succeeded: true, original: original, resolved: resolved)
+            return
+        }
+
+        group.inFlight = true
+        inFlight += 1
+        nextTaskID += 1
+        let taskID = nextTaskID
+        let deadline = now + group.route.options.groupInterval
+        let entry = NotificationLogEntry(firing: firing, resolved: resolved, timestamp: now)
+        let job = DeliveryJob(integrations: due, notification: notification, deadline: deadline, entry: entry,
+                              retry: retry, log: log)
+        tasks[taskID] = Task.detached { [weak self] in
+            let ok = await job.run()
+            self?.delivered(id, taskID: taskID, succeeded: ok, original: original, resolved: resolved)
+        }
+    }
+
+    private func delivered(_ id: GroupID, taskID: UInt64, succeeded: Bool, original: [UInt64: NotifyAlert],
+                           resolved: Set<UInt64>) {
+        lock.lock()
+        tasks[taskID] = nil
+        if !stopped, let group = groups[id] {
+            group.inFlight = false
+            finish(group, id: id, succeeded: succeeded, original: original, resolved: resolved)
+            if group.tickWaiting && groups[id] != nil {
+                group.tickWaiting = false
+                flush(group, id: id, at: clock.now())
+            }
+        }
+        inFlight -= 1
+        let waiters = inFlight == 0 ? idleWaiters : []
+        if inFlight == 0 { idleWaiters = [] }
+        lock.unlock()
+        for w in waiters { w.resume() }
+    }
+
+    /// After a successful flush, drops the resolved alerts it notified unless they changed meanwhile.
+    private func finish(_ group: AggregationGroup, id: GroupID, succeeded: Bool, original: [UInt64: NotifyAlert],
+                        resolved: Set<UInt64>) {
+        guard succeeded else { return }
+        for fp in resolved where group.alerts[fp] == original[fp] {
+            group.alerts[fp] = nil
+        }
+        // An emptied group lives until its next tick, so an alert that fires again meanwhile joins it and is
+        // notified after group_interval (Alertmanager drops empty groups in a 30s maintenance loop instead).
+    }
+
+    private func removeIfIdle(_ group: AggregationGroup, id: GroupID) {
+        guard group.alerts.isEmpty, !group.inFlight else { return }
+        group.timer?.cancel()
+        groups[id] = nil
+    }
+
+    /// Forgets stored alerts resolved long ago (at most once a minute).
+    private func sweep(now: Int64) {
+        guard now - lastSweep >= 60_000 else { return }
+        lastSweep = now
+        alerts = alerts.filter { _, a in (a.endsAt ?? Int64.max) > now - 15 * 60_000 }
+    }
+
+    /// Waits until no notification is being delivered.
+    public func settle() async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            lock.lock()
+            if inFlight == 0 {
+                lock.unlock()
+                c.resume()
+            } else {
+                idleWaiters.append(c)
+                lock.unlock()
+            }
+        }
+    }
+
+    /// Stops all timers and cancels deliveries in progress.
+    public func stop() {
+        let running: [Task<Void, Never>] = lock.withLock {
+            stopped = true
+            for g in groups.values { g.timer?.cancel() }
+            groups = [:]
+            return Array(tasks.values)
+        }
+        for t in running { t.cancel() }
+    }
+
+    /// The groups and their alerts now (for `/api/v2/alerts/groups` later and for tests).
+    public func groupsSnapshot() -> [(key: String, receiver: String, labels: Labels, alerts: [NotifyAlert])] {
+        lock.withLock {
+            groups.values.map { ($0.key, $0.route.options.receiver, $0.labels, $0.snapshot(at: clock.now())) }
+                .sorted { $0.key < $1.key }
+        }
+    }
+}
+
+/// One flush's deliveries: every due integration concurrently, each through the retry stage; successful ones
+/// are recorded in the notification log.
+private struct DeliveryJob: Sendable {
+    let integrations: [any NotifyIntegration]
+    let notification: GroupNotification
+    let deadline: Int64
+    let entry: NotificationLogEntry
+    let retry: RetryStage
+    let log: any NotificationLog
+
+    func run() async -> Bool {
+        await withTaskGroup(of: Bool.self) { tg in
+            for integration in integrations {
+                tg.addTask { await deliver(integration) }
+            }
+            var all = true
+            for await ok in tg where !ok { all = false }
+            return all
+        }
+    }
+
+    private func deliver(_ integration: any NotifyIntegration) async -> Bool {
+        let ok = await retry.run(integration, notification, deadline: deadline)
+        if ok {
+            log.record(groupKey: notification.groupKey, receiver: notification.receiver,
+                       integration: integration.name, entry: entry)
+        }
+        return ok
+    }
+}
