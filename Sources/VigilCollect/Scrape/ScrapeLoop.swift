@@ -24,6 +24,7 @@ final class ScrapeLoop: @unchecked Sendable {
         var seen: Set<Labels> = []
         var reported = false
         var staleOnStop = true
+        var finished = false
     }
 
     init(target: ScrapeTarget, config: ScrapeConfig, appender: any SampleAppender, client: ScrapeHTTPClient,
@@ -58,6 +59,9 @@ final class ScrapeLoop: @unchecked Sendable {
 
     /// Waits until the loop has exited (and written its stale markers).
     func wait() async { await task?.value }
+
+    /// True once the loop has exited.
+    var isFinished: Bool { lock.withLock { state.finished } }
 
     /// The series of the last scrape, for a replacement loop to continue staleness tracking.
     var seenSeries: Set<Labels> { lock.withLock { state.seen } }
@@ -145,6 +149,7 @@ final class ScrapeLoop: @unchecked Sendable {
     /// Stale markers for every series of the last scrape and for the report series, when the target goes away.
     private func endOfRun() {
         let batch = lock.withLock { () -> [LabeledSample] in
+            state.finished = true
             guard state.staleOnStop else { return [] }
             let t = clock()
             var out = state.seen.map { LabeledSample($0, t: t, v: StaleMarker.value) }
