@@ -21,7 +21,7 @@ struct QueryAPI: Sendable {
         }
         do {
             let value = try backend.queryEngine().instant(expr, at: at)
-            return APIResponse.success(QueryDataRenderer.render(value))
+            return APIResponse.success(value.json)
         } catch {
             return APIResponse.error(errorType(error.kind), error.message)
         }
@@ -46,7 +46,7 @@ struct QueryAPI: Sendable {
         }
         do {
             let value = try backend.queryEngine().range(expr, start: range.start, end: range.end, step: range.step)
-            return APIResponse.success(QueryDataRenderer.render(value))
+            return APIResponse.success(value.json)
         } catch {
             return APIResponse.error(errorType(error.kind), error.message)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilRules
 
 /// `vigil check config` and `vigil check rules` as functions: promtool's output layout and exit codes
 /// (0 when every file is fine, 1 when a file has a problem).
@@ -29,20 +30,6 @@ public enum ConfigCheck {
                 continue
             }
             for w in config.warnings { report.output += "  WARNING: \(w)\n" }
-            var notifyFailed = false
-            for w in NotifyAdapter.check(config) {
-                switch w {
-                case .warning(let text): report.output += "  WARNING: \(text)\n"
-                case .error(let text):
-                    report.errors += "  FAILED: \(text)\n"
-                    notifyFailed = true
-                }
-            }
-            if notifyFailed {
-                report.exitCode = 1
-                report.output += "\n"
-                continue
-            }
             var ruleFiles = config.ruleFiles()
             for pattern in config.ruleFilePatterns where !pattern.contains(where: { "*?[".contains($0) }) {
                 let full = pattern.hasPrefix("/") ? pattern : config.baseDirectory + "/" + pattern
@@ -64,23 +51,10 @@ public enum ConfigCheck {
         return report
     }
 
-    /// Checks rule files with the rule checker.
+    /// Checks rule files with the rules area's checker.
     public static func rules(_ paths: [String]) -> Report {
-        var report = Report()
-        for path in paths {
-            report.output += "Checking \(path)\n"
-            let result = RuleCheckAdapter.check(path: path)
-            for w in result.warnings { report.output += "  WARNING: \(w)\n" }
-            if result.errors.isEmpty {
-                report.output += "  SUCCESS: \(result.ruleCount) rules found\n\n"
-            } else {
-                report.exitCode = 1
-                report.errors += "  FAILED:\n"
-                for e in result.errors { report.errors += "\(e)\n" }
-                report.output += "\n"
-            }
-        }
-        return report
+        let (output, ok) = RuleChecker.check(files: paths)
+        return Report(output: output, errors: "", exitCode: ok ? 0 : 1)
     }
 
     static func lines(of error: ServerError) -> [String] {

@@ -66,9 +66,4 @@ enum ConfigKeys {
     static let remoteRead: Set<String> = httpClient.union([
         "url", "name", "remote_timeout", "headers", "read_recent", "required_matchers", "filter_external_labels",
     ])
-
-    /// Alertmanager's top-level keys, accepted under `notify` (plus Vigil's `file`).
-    static let notify: Set<String> = [
-        "global", "route", "receivers", "inhibit_rules", "time_intervals", "mute_time_intervals", "templates", "file",
-    ]
 }

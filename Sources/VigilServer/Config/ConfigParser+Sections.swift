@@ -85,27 +85,21 @@ extension ConfigParser {
         return q
     }
 
-    /// `collectors`.
+    /// `collectors`: `host` is read by the host collector's parser afterwards; `gpu` is not built yet.
     mutating func collectors(_ node: YAMLNode) throws(ConfigError) -> CollectorsConfiguration {
         var c = CollectorsConfiguration()
-        for e in try reader.mapping(node, "collectors", allowed: ConfigKeys.collectors) {
-            var one = e.key == "host" ? c.host : c.gpu
-            for x in try reader.mapping(e.value, "collectors.\(e.key)", allowed: ConfigKeys.collector) {
-                let what = "collectors.\(e.key).\(x.key)"
+        for e in try reader.mapping(node, "collectors", allowed: ConfigKeys.collectors) where e.key == "gpu" {
+            for x in try reader.mapping(e.value, "collectors.gpu", allowed: ConfigKeys.collector) {
+                let what = "collectors.gpu.\(x.key)"
                 switch x.key {
-                case "enabled": one.enabled = try reader.bool(x.value, what)
+                case "enabled": c.gpu.enabled = try reader.bool(x.value, what)
                 case "job":
-                    one.job = try reader.string(x.value, what)
-                    if one.job.isEmpty { throw reader.error(x.value, "\(what): must not be empty") }
-                default: one.interval = try positive(x.value, what)
+                    c.gpu.job = try reader.string(x.value, what)
+                    if c.gpu.job.isEmpty { throw reader.error(x.value, "\(what): must not be empty") }
+                default: c.gpu.interval = try positive(x.value, what)
                 }
             }
-            if e.key == "host" {
-                c.host = one
-            } else {
-                c.gpu = one
-                if one.enabled { warn(e.keyMark, "collectors.gpu is not supported yet; ignored") }
-            }
+            if c.gpu.enabled { warn(e.keyMark, "collectors.gpu is not supported yet; ignored") }
         }
         return c
     }

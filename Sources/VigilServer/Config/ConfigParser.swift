@@ -1,4 +1,6 @@
+import VigilCollect
 import VigilCore
+import VigilNotify
 
 /// Walks a configuration document section by section, collecting every error (one per section at most) and
 /// the warnings for keys whose feature is not built yet.
@@ -6,6 +8,9 @@ struct ConfigParser {
     let reader: YAMLReader
     var errors: [ConfigError] = []
     var warnings: [ConfigWarning] = []
+    /// Sections that need the global defaults, parsed after the walk.
+    private var scrapeNode: YAMLNode?
+    private var hostNode: YAMLNode?
 
     init(file: String) { reader = YAMLReader(file: file) }
 
@@ -32,6 +37,7 @@ struct ConfigParser {
             }
         }
         config.globalNode = globalNode
+        finish(&config)
         if config.global.scrapeTimeout > config.global.scrapeInterval {
             if globalNode?["scrape_timeout"] == nil {
                 config.global.scrapeTimeout = config.global.scrapeInterval
@@ -46,15 +52,20 @@ struct ConfigParser {
                                   _ config: inout VigilConfiguration) throws(ConfigError) {
         switch key {
         case "global": config.global = try global(node)
-        case "scrape_configs": config.scrapeConfigNodes = try scrapeConfigs(node)
+        case "scrape_configs":
+            try checkJobNames(node)
+            scrapeNode = node
         case "rule_files": config.ruleFilePatterns = try reader.strings(node, "rule_files")
         case "rule_packs": config.rulePacks = try rulePacks(node)
         case "storage": config.storage = try storage(node)
         case "query": config.query = try query(node)
-        case "collectors": config.collectors = try collectors(node)
+        case "collectors":
+            config.collectors = try collectors(node)
+            hostNode = node["host"]
         case "notify":
-            _ = try reader.mapping(node, "notify", allowed: ConfigKeys.notify)
-            config.notifyNode = node
+            let (notify, notifyWarnings) = try NotifyConfiguration.parse(node, reader: reader)
+            config.notify = notify
+            warnings += notifyWarnings
         case "alerting":
             try alerting(node)
             warn(mark, "alerting: sending to external Alertmanagers is not supported yet; ignored")
@@ -114,8 +125,31 @@ struct ConfigParser {
         return ms
     }
 
-    /// Checks the shape Vigil relies on; every key of a scrape config is checked by the scrape parser at start.
-    private func scrapeConfigs(_ node: YAMLNode) throws(ConfigError) -> [YAMLNode] {
+    /// Parses the sections whose defaults come from `global`, wherever `global` stands in the file.
+    private mutating func finish(_ config: inout VigilConfiguration) {
+        let defaults = ScrapeDefaults(scrapeInterval: config.global.scrapeInterval,
+                                      scrapeTimeout: config.global.scrapeTimeout)
+        if let scrapeNode {
+            for item in scrapeNode.items ?? [] {
+                do {
+                    let (scrape, scrapeWarnings) = try ScrapeConfig.parse(item, reader: reader, defaults: defaults)
+                    config.scrapeConfigs.append(scrape)
+                    warnings += scrapeWarnings
+                } catch {
+                    errors.append(error)
+                }
+            }
+        }
+        do {
+            config.collectors.host = try HostCollector.Configuration.parse(
+                hostNode, reader: reader, defaultInterval: config.global.scrapeInterval)
+        } catch {
+            errors.append(error)
+        }
+    }
+
+    /// Checks that job names are unique across `scrape_configs`.
+    private func checkJobNames(_ node: YAMLNode) throws(ConfigError) {
         let items = try reader.sequence(node, "scrape_configs")
         var names: Set<String> = []
         for item in items {
@@ -127,7 +161,6 @@ struct ConfigParser {
                 throw reader.error(nameNode, "found multiple scrape configs with job name \"\(name)\"")
             }
         }
-        return items
     }
 
     private func rulePacks(_ node: YAMLNode) throws(ConfigError) -> [String] {

@@ -1,3 +1,4 @@
+import VigilCollect
 import VigilCore
 
 /// Prometheus's `global` section, with Vigil's defaults (15s scrape and evaluation interval).
@@ -62,8 +63,8 @@ public struct CollectorConfiguration: Sendable, Equatable {
 
 /// `collectors`.
 public struct CollectorsConfiguration: Sendable, Equatable {
-    /// The host collector (procfs/sysfs).
-    public var host = CollectorConfiguration(job: "host")
+    /// The host collector (procfs/sysfs), parsed by the host collector's own parser.
+    public var host = HostCollector.Configuration()
     /// The GPU collector (not built yet).
     public var gpu = CollectorConfiguration(job: "gpu")
 

@@ -1,5 +1,7 @@
 import Foundation
+import VigilCollect
 import VigilCore
+import VigilNotify
 
 /// Vigil's whole configuration file: Prometheus's keys with their meaning plus Vigil's own sections.
 ///
@@ -17,8 +19,8 @@ public struct VigilConfiguration: Sendable {
     public var global = GlobalConfiguration()
     /// The raw `global` node, for parsers that read scrape defaults from it.
     public var globalNode: YAMLNode?
-    /// The items of `scrape_configs`, each parsed by the scrape configuration parser.
-    public var scrapeConfigNodes: [YAMLNode] = []
+    /// `scrape_configs`, parsed by the scrape configuration parser with the global defaults.
+    public var scrapeConfigs: [ScrapeConfig] = []
     /// `rule_files` patterns as written.
     public var ruleFilePatterns: [String] = []
     /// `rule_packs`: built-in rule packs to load.
@@ -29,8 +31,8 @@ public struct VigilConfiguration: Sendable {
     public var query = QueryConfiguration()
     /// `collectors`.
     public var collectors = CollectorsConfiguration()
-    /// `notify` as written (Alertmanager's shape), parsed by the notify configuration parser.
-    public var notifyNode: YAMLNode?
+    /// `notify` (Alertmanager's shape), parsed by the notify configuration parser; nil when absent.
+    public var notify: NotifyConfiguration?
     /// Warnings about keys that parse but whose feature is not built yet.
     public var warnings: [ConfigWarning] = []
 

@@ -1,20 +1,32 @@
+import VigilCollect
 import VigilCore
 
 /// Runs the scrape manager from `scrape_configs` and answers `/api/v1/targets`.
 final class ScrapeComponent: RuntimeComponent, @unchecked Sendable {
     let name = "scrape"
-    private let context: RuntimeContext
+    private let manager: ScrapeManager
 
-    init(_ context: RuntimeContext) { self.context = context }
+    init(_ context: RuntimeContext) {
+        manager = ScrapeManager(appender: context.storage, logger: context.logger.with("component", "scrape"))
+    }
 
     func check(_ config: VigilConfiguration) throws -> [ConfigWarning] { [] }
-    func apply(_ config: VigilConfiguration) throws {}
+
+    /// Hands the parsed scrape configs to the manager, which keeps loops of unchanged targets running.
+    func apply(_ config: VigilConfiguration) throws { manager.apply(configs: config.scrapeConfigs) }
+
     func start() {}
-    func stop() {}
 
-    /// The `data` object of `/api/v1/targets`.
-    func targetsData(state: String?) -> String { "{\"activeTargets\":[],\"droppedTargets\":[]}" }
+    func stop() { manager.stop() }
 
-    /// The `data` object of `/api/v1/metadata`.
+    /// The `data` object of `/api/v1/targets`; an unknown `state` lists nothing, as Prometheus does.
+    func targetsData(state: String?) -> String {
+        guard let s = TargetState(parameter: state?.lowercased()) else {
+            return "{\"activeTargets\":[],\"droppedTargets\":[]}"
+        }
+        return manager.targetsJSON(state: s)
+    }
+
+    /// The `data` object of `/api/v1/metadata`: metadata is not kept yet, so `{}`.
     func metadataData(metric: String?, limit: Int?) -> String { "{}" }
 }
