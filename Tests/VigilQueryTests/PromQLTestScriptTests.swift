@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+import VigilCore
+import VigilQuery
+import VigilStorage
+import VigilTesting
+
+/// Runs Prometheus's `promqltest` scripts from `shared/corpus/promql-tests` with the skip list in `promql-skip.txt`.
+@Suite struct PromQLTestScriptTests {
+    /// Files that need experimental feature flags upstream or native histograms, which Vigil does not store.
+    static let excludedFiles: Set<String> = [
+        "native_histograms.test", "extended_vectors.test", "fill-modifier.test", "info.test", "limit.test",
+        "type_and_unit.test", "start_timestamps.test", "duration_expression.test",
+    ]
+
+    static var files: [String] {
+        guard let dir = SharedFixtures.path("corpus/promql-tests"),
+              let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path)
+        else { return [] }
+        return names.filter { $0.hasSuffix(".test") && !excludedFiles.contains($0) }.sorted()
+    }
+
+    /// `file:line` → reason, from `promql-skip.txt` beside this file.
+    static let skips: [String: String] = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("promql-skip.txt")
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [:] }
+        var out: [String: String] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") && !line.isEmpty {
+            let parts = line.split(separator: " ", maxSplits: 1)
+            out[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+        }
+        return out
+    }()
+
+    @Test(.enabled(if: SharedFixtures.available, "needs ../shared/corpus/promql-tests"), arguments: files)
+    func corpusFilePasses(_ file: String) throws {
+        let url = try #require(SharedFixtures.path("corpus/promql-tests/\(file)"))
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let commands = try PromQLTestScript.parse(text, file: file)
+        var runner = PromQLTestRunner()
+        let outcomes = runner.run(commands)
+        var passed = 0
+        var skipped = 0
+        var stale: [Int] = []
+        var failures: [String] = []
+        for o in outcomes {
+            let key = "\(file):\(o.line)"
+            if Self.skips[key] != nil {
+                skipped += 1
+                if o.failure == nil { stale.append(o.line) }
+                continue
+            }
+            if let f = o.failure {
+                failures.append("\(key) \(o.query): \(f)")
+            } else {
+                passed += 1
+            }
+        }
+        let nativeLines = commands.reduce(0) { n, c in
+            if case .load(_, _, let s) = c { return n + s }
+            return n
+        }
+        print("promql-tests \(file): \(passed) passed, \(skipped) skipped, \(failures.count) failed"
+            + " of \(outcomes.count); \(nativeLines) native-histogram load lines ignored"
+            + (stale.isEmpty ? "" : "; skipped but now passing: \(stale.map(String.init).joined(separator: ","))"))
+        if ProcessInfo.processInfo.environment["PROMQL_FAILURES"] != nil {
+            for f in failures { print("FAIL \(f)") }
+        }
+        for f in failures { Issue.record(Comment(rawValue: f)) }
+    }
+}
