@@ -38,7 +38,9 @@ extension RuleFileContext {
         if let v = values["expr"], let q = v.node.scalar, !q.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             query = q.trimmingCharacters(in: .whitespacesAndNewlines)
             do {
-                expr = try parseExpr(q)
+                let parsed = try parseExpr(q)
+                expr = parsed
+                query = parsed.description
             } catch {
                 fail(exprMark(v.mark, error), "\(prefix): could not parse expression: \(error.description)")
                 ok = false

@@ -1,0 +1,159 @@
+import Foundation
+import VigilCore
+import VigilQuery
+
+/// Runs rule groups on their schedules: recording rules append series, alerting rules track alerts, write
+/// `ALERTS`/`ALERTS_FOR_STATE` and hand alerts due for sending to the sender.
+public final class RuleManager: @unchecked Sendable {
+    /// Receives the alerts to send after a group evaluation (firing ones due for re-send, and resolved ones).
+    public typealias AlertSender = @Sendable ([RuleAlert]) -> Void
+
+    /// Defaults for groups that do not set their own.
+    public struct Options: Sendable {
+        /// `global.evaluation_interval`, in milliseconds.
+        public var evaluationInterval: Int64
+        /// `global.rule_query_offset`, in milliseconds.
+        public var queryOffset: Int64
+
+        public init(evaluationInterval: Int64 = 60_000, queryOffset: Int64 = 0) {
+            self.evaluationInterval = evaluationInterval
+            self.queryOffset = queryOffset
+        }
+    }
+
+    private let context: RuleEvaluationContext
+    private let appender: any SampleAppender
+    private let sender: AlertSender
+    private let options: Options
+    private let logger: Logger
+    private let now: @Sendable () -> Int64
+    private let lock = NSLock()
+    private var runtimes: [GroupRuntime] = []
+    private var running = false
+
+    /// A manager with no groups; call `update(groups:)`, then `start()`.
+    public init(context: RuleEvaluationContext, appender: any SampleAppender, sender: @escaping AlertSender,
+                options: Options = Options(), logger: Logger,
+                now: @escaping @Sendable () -> Int64 = { Timestamp.nowMillis() }) {
+        self.context = context
+        self.appender = appender
+        self.sender = sender
+        self.options = options
+        self.logger = logger
+        self.now = now
+    }
+
+    /// Replaces the groups (a reload); alerts of rules that still exist in a group of the same file and name keep
+    /// their state.
+    public func update(groups: [RuleGroup]) {
+        let fresh = groups.map {
+            GroupRuntime(group: $0, defaultInterval: options.evaluationInterval,
+                         defaultQueryOffset: options.queryOffset)
+        }
+        let (old, isRunning) = lock.withLock { (runtimes, running) }
+        for rt in fresh {
+            if let prev = old.first(where: { $0.group.file == rt.group.file && $0.group.name == rt.group.name }) {
+                rt.adoptState(from: prev)
+            }
+        }
+        for rt in old { rt.task?.cancel() }
+        lock.withLock { runtimes = fresh }
+        if isRunning { for rt in fresh { schedule(rt) } }
+        logger.info("rule groups loaded", ["rule.groups": String(fresh.count)])
+    }
+
+    /// Starts evaluating every group on its own schedule.
+    public func start() {
+        let list: [GroupRuntime] = lock.withLock {
+            guard !running else { return [] }
+            running = true
+            return runtimes
+        }
+        for rt in list { schedule(rt) }
+    }
+
+    /// Stops all evaluation.
+    public func stop() {
+        let list: [GroupRuntime] = lock.withLock {
+            running = false
+            return runtimes
+        }
+        for rt in list { rt.task?.cancel() }
+    }
+
+    private func schedule(_ rt: GroupRuntime) {
+        let now = self.now
+        rt.task = Task.detached { [weak self] in
+            var next = rt.evalTimestamp(now()) + rt.interval
+            while !Task.isCancelled {
+                let wait = next - now()
+                if wait > 0 {
+                    do { try await Task.sleep(nanoseconds: UInt64(wait) * 1_000_000) } catch { break }
+                }
+                guard let self, !Task.isCancelled else { break }
+                self.evaluate(rt, at: next)
+                next += rt.interval
+                let current = now()
+                if current >= next + rt.interval {
+                    let missed = (current - next) / rt.interval
+                    self.logger.warning("rule group evaluation missed iterations",
+                                        ["rule.group": rt.group.name, "missed": String(missed)])
+                    next += missed * rt.interval
+                }
+            }
+        }
+    }
+
+    private func evaluate(_ rt: GroupRuntime, at t: Int64) {
+        let (samples, alerts) = rt.evaluate(at: t, context: context)
+        if !samples.isEmpty {
+            do {
+                let result = try appender.append(samples)
+                if result.rejected > 0 {
+                    logger.warning("rule samples rejected", ["rule.group": rt.group.name,
+                                                             "samples.rejected": String(result.rejected)])
+                }
+            } catch {
+                logger.error("rule samples append failed", ["rule.group": rt.group.name, "err": "\(error)"])
+            }
+        }
+        if !alerts.isEmpty { sender(alerts) }
+    }
+
+    /// Evaluates every group once at `t` (tests, and `vigil test rules`), in group order.
+    public func evaluateAll(at t: Int64) {
+        let list = lock.withLock { runtimes }
+        for rt in list { evaluate(rt, at: t) }
+    }
+
+    /// The groups currently loaded, sorted by file then name as Prometheus lists them.
+    var sortedRuntimes: [GroupRuntime] {
+        lock.withLock { runtimes }.sorted {
+            $0.group.file != $1.group.file ? $0.group.file < $1.group.file : $0.group.name < $1.group.name
+        }
+    }
+
+    /// Every pending and firing alert of every alerting rule.
+    public func activeAlerts() -> [RuleAlert] {
+        var out: [RuleAlert] = []
+        for rt in sortedRuntimes {
+            rt.lock.withLock {
+                for (i, rule) in rt.group.rules.enumerated() {
+                    guard case .alerting = rule else { continue }
+                    out += rt.rules[i].alerting.activeSnapshots()
+                }
+            }
+        }
+        return out
+    }
+}
+
+extension AlertingRuleState {
+    /// Pending and firing alerts, sorted by labels.
+    func activeSnapshots() -> [RuleAlert] {
+        alerts.keys.sorted().compactMap { key in
+            guard let t = alerts[key], t.machine.isActive else { return nil }
+            return t.snapshot(generatorURL: "")
+        }
+    }
+}
