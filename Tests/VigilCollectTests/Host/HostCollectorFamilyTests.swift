@@ -27,6 +27,16 @@ struct HostCollectorFamilyTests {
         #expect(s.labelValues("node_cpu_seconds_total", "cpu") == ["0", "1"])
     }
 
+    @Test func thermalThrottleCountersPerPackageAndCore() throws {
+        let s = try run(CPUCollector(ticksPerSecond: 100))
+        // cpu0 and cpu1 share package 0 (cpu0's package count wins); cpu2 has no topology and is skipped.
+        #expect(s.matching("node_cpu_package_throttles_total").count == 1)
+        #expect(s.value("node_cpu_package_throttles_total", ["package": "0"]) == 7)
+        #expect(s.matching("node_cpu_core_throttles_total").count == 2)
+        #expect(s.value("node_cpu_core_throttles_total", ["package": "0", "core": "0"]) == 5)
+        #expect(s.value("node_cpu_core_throttles_total", ["package": "0", "core": "1"]) == 3)
+    }
+
     @Test func cpuCountersNeverGoBackwardsAndResetOnLargeIdleJump() throws {
         let cpu = CPUCollector(ticksPerSecond: 100)
         _ = try run(cpu)

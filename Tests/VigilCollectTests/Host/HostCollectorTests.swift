@@ -97,7 +97,7 @@ struct HostCollectorCostTests {
         let perCycle = (Timestamp.monotonicSeconds() - start) / Double(rounds)
         #expect(count > 100 * rounds)
         // Debug builds are several times slower than release; this bound only catches gross regressions.
-        #expect(perCycle < 0.05, "\(perCycle * 1000) ms per cycle")
+        #expect(perCycle < 0.5, "\(perCycle * 1000) ms per cycle")
         print("host collector: \(count / rounds) samples, \(perCycle * 1000) ms per cycle (debug build)")
     }
 }

@@ -15,7 +15,7 @@ struct HostNodeExporterPeerTests {
     /// some prefixes (cpufreq's `node_cpu_frequency_*`, netclass's `node_network_transmit_queue_length`), hence
     /// the exact list.
     static let families = try! RE2.anchored(
-        "node_(cpu_seconds_total|cpu_guest_seconds_total|load(1|5|15)|memory_.*|filesystem_.*|disk_.*"
+        "node_(cpu_seconds_total|cpu_guest_seconds_total|cpu_(core|package)_throttles_total|load(1|5|15)|memory_.*|filesystem_.*|disk_.*"
             + "|network_(receive|transmit)_.*_total|pressure_.*|vmstat_.*|timex_.*|boot_time_seconds"
             + "|context_switches_total|intr_total|forks_total|procs_(running|blocked)|filefd_.*|time_.*|uname_info|os_.*)")
 
