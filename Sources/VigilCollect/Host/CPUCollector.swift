@@ -2,7 +2,8 @@ import Glibc
 
 /// `node_cpu_seconds_total{cpu,mode}` and `node_cpu_guest_seconds_total{cpu,mode}` from `/proc/stat`, and the
 /// thermal throttle counters of sysfs (`node_cpu_core_throttles_total{package,core}`,
-/// `node_cpu_package_throttles_total{package}`) where the CPU has them.
+/// `node_cpu_package_throttles_total{package}`) where the CPU has them, and `node_cpu_isolated{cpu}` for the CPUs
+/// of `/sys/devices/system/cpu/isolated` (read once, as node_exporter reads it at start).
 ///
 /// As node_exporter 1.5 does, a counter that goes backwards keeps its previous value, and a CPU whose idle time
 /// jumps back by 3 seconds or more (a hotplug) starts over.
@@ -12,6 +13,7 @@ final class CPUCollector: HostFamilyCollector {
     private let ticksPerSecond: Double
     private var last: [Int: [Double]] = [:]
     private var cpuLabels: [Int: String] = [:]
+    private var isolated: [String]?
 
     static let modes = ["user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal"]
     private static let jumpBackSeconds = 3.0
@@ -56,6 +58,27 @@ final class CPUCollector: HostFamilyCollector {
         }
         if seen.count != last.count { last = last.filter { seen.contains($0.key) } }
         collectThermalThrottles(&context)
+        if isolated == nil {
+            let list = (try? context.reader.readLine(context.sys("devices/system/cpu/isolated"))) ?? ""
+            isolated = CPUCollector.parseCPUList(list).map(String.init)
+        }
+        for cpu in isolated ?? [] { context.out.add("node_cpu_isolated", [("cpu", cpu)], 1) }
+    }
+
+    /// The CPUs of a kernel CPU list such as `0-2,5`; an unparsable list gives none.
+    static func parseCPUList(_ text: String) -> [Int] {
+        var out: [Int] = []
+        for part in text.trimmingSpaces().split(separator: ",") {
+            let bounds = part.split(separator: "-", omittingEmptySubsequences: false)
+            if bounds.count == 1, let v = Int(bounds[0]) {
+                out.append(v)
+            } else if bounds.count == 2, let lo = Int(bounds[0]), let hi = Int(bounds[1]), lo <= hi {
+                out.append(contentsOf: lo...hi)
+            } else {
+                return []
+            }
+        }
+        return out
     }
 
     /// node_exporter's `updateThermalThrottle`: per package and per core, each counter read from the first CPU
