@@ -1,7 +1,8 @@
 import VigilCore
 
-/// `node_disk_*{device}` from `/proc/diskstats`, as node_exporter 1.5's diskstats collector, with `node_disk_info`
-/// and `node_disk_filesystem_info` from udev's database when it exists.
+/// `node_disk_*{device}` from `/proc/diskstats`, as node_exporter 1.5's diskstats collector, with `node_disk_info`,
+/// `node_disk_filesystem_info`, `node_disk_device_mapper_info` and `node_disk_ata_*` from udev's database when it
+/// has a record of the device.
 final class DiskStatsCollector: HostFamilyCollector {
     let name = "diskstats"
     private let exclude: RE2?
@@ -71,14 +72,34 @@ final class DiskStatsCollector: HostFamilyCollector {
                 let (metric, scale) = DiskStatsCollector.metrics[i]
                 context.out.add(metric, [("device", d.name)], scale == 1 ? Double(v) : Double(v) * scale)
             }
-            if let fsType = udev["ID_FS_TYPE"] {
+            if let fsType = udev["ID_FS_TYPE"], !fsType.isEmpty {
                 context.out.add("node_disk_filesystem_info", [
                     ("device", d.name), ("type", fsType), ("usage", udev["ID_FS_USAGE"] ?? ""),
                     ("uuid", udev["ID_FS_UUID"] ?? ""), ("version", udev["ID_FS_VERSION"] ?? ""),
                 ], 1)
             }
+            if let dmName = udev["DM_NAME"], !dmName.isEmpty {
+                context.out.add("node_disk_device_mapper_info", [
+                    ("device", d.name), ("name", dmName), ("uuid", udev["DM_UUID"] ?? ""),
+                    ("vg_name", udev["DM_VG_NAME"] ?? ""), ("lv_name", udev["DM_LV_NAME"] ?? ""),
+                    ("lv_layer", udev["DM_LV_LAYER"] ?? ""),
+                ], 1)
+            }
+            if let ata = udev["ID_ATA"], !ata.isEmpty {
+                for (key, metric) in DiskStatsCollector.ataMetrics {
+                    guard let text = udev[key], let v = ProcBytes.double(ArraySlice(text.utf8)) else { continue }
+                    context.out.add(metric, [("device", d.name)], v)
+                }
+            }
         }
     }
+
+    /// udev ATA properties and the gauges node_exporter makes of them.
+    private static let ataMetrics = [
+        ("ID_ATA_WRITE_CACHE", "node_disk_ata_write_cache"),
+        ("ID_ATA_WRITE_CACHE_ENABLED", "node_disk_ata_write_cache_enabled"),
+        ("ID_ATA_ROTATION_RATE_RPM", "node_disk_ata_rotation_rate_rpm"),
+    ]
 
     /// The `E:KEY=value` properties of udev's record for block device `major:minor`; empty when there is none.
     private func udevProperties(_ reader: inout ProcFileReader, major: String, minor: String) -> [String: String] {

@@ -72,12 +72,12 @@ enum ProcBytes {
     @inline(__always)
     static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0a || b == 0x0d }
 
-    /// The whitespace-separated fields of one line.
-    static func fields(_ line: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
+    /// The whitespace-separated fields of one line, at most `limit` of them.
+    static func fields(_ line: ArraySlice<UInt8>, limit: Int = .max) -> [ArraySlice<UInt8>] {
         var out: [ArraySlice<UInt8>] = []
-        out.reserveCapacity(24)
+        out.reserveCapacity(min(limit, 24))
         var i = line.startIndex
-        while i < line.endIndex {
+        while i < line.endIndex && out.count < limit {
             while i < line.endIndex && isSpace(line[i]) { i += 1 }
             if i == line.endIndex { break }
             let start = i

@@ -27,6 +27,27 @@ struct HostCollectorFamilyTests {
         #expect(s.labelValues("node_cpu_seconds_total", "cpu") == ["0", "1"])
     }
 
+    @Test func thermalThrottleCountersPerPackageAndCore() throws {
+        let s = try run(CPUCollector(ticksPerSecond: 100))
+        // cpu0 and cpu1 share package 0 (cpu0's package count wins); cpu2 has no topology and is skipped.
+        #expect(s.matching("node_cpu_package_throttles_total").count == 1)
+        #expect(s.value("node_cpu_package_throttles_total", ["package": "0"]) == 7)
+        #expect(s.matching("node_cpu_core_throttles_total").count == 2)
+        #expect(s.value("node_cpu_core_throttles_total", ["package": "0", "core": "0"]) == 5)
+        #expect(s.value("node_cpu_core_throttles_total", ["package": "0", "core": "1"]) == 3)
+    }
+
+    @Test func isolatedCPUsFromSysfs() throws {
+        let s = try run(CPUCollector(ticksPerSecond: 100))
+        #expect(s.labelValues("node_cpu_isolated", "cpu") == ["2", "3", "5"])
+        #expect(s.matching("node_cpu_isolated").allSatisfy { $0.v == 1 })
+    }
+
+    @Test(arguments: [("", []), ("0-2,5", [0, 1, 2, 5]), ("7\n", [7]), ("3-1", []), ("x", [])])
+    func cpuLists(text: String, expected: [Int]) {
+        #expect(CPUCollector.parseCPUList(text) == expected)
+    }
+
     @Test func cpuCountersNeverGoBackwardsAndResetOnLargeIdleJump() throws {
         let cpu = CPUCollector(ticksPerSecond: 100)
         _ = try run(cpu)
@@ -113,6 +134,16 @@ struct HostCollectorFamilyTests {
         #expect(info.labels["major"] == "253" && info.labels["minor"] == "0")
         #expect(info.labels["path"] == "pci-0000:00:05.0" && info.labels["serial"] == "abc123")
         #expect(s.matching("node_disk_info", ["device": "sda", "major": "8", "minor": "0"]).count == 1)
+        let sda = try #require(s.matching("node_disk_info", ["device": "sda"]).first)
+        #expect(sda.labels["model"] == "Disk_Model" && sda.labels["revision"] == "1.2" && sda.labels["wwn"] == "0x5000")
+        #expect(s.value("node_disk_ata_write_cache", ["device": "sda"]) == 1)
+        #expect(s.value("node_disk_ata_write_cache_enabled", ["device": "sda"]) == 0)
+        #expect(s.value("node_disk_ata_rotation_rate_rpm", ["device": "sda"]) == 7200)
+        #expect(s.value("node_disk_ata_rotation_rate_rpm", ["device": "vda"]) == nil)
+        let dm = try #require(s.matching("node_disk_device_mapper_info").first)
+        #expect(dm.labels.removing(["job", "instance", "__name__"]) == [
+            "device": "sda", "name": "vg0-data", "uuid": "LVM-abc", "vg_name": "vg0", "lv_name": "data",
+        ])
         let fs = try #require(s.matching("node_disk_filesystem_info").first)
         #expect(fs.labels.dictionary == [
             "__name__": "node_disk_filesystem_info", "device": "vda", "type": "ext4", "usage": "filesystem",
