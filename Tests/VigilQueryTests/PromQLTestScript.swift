@@ -298,7 +298,8 @@ enum PromQLTestScript {
     static func expand(_ tok: String, _ line: Int) throws -> [Double?] {
         if tok == "_" { return [nil] }
         if tok == "stale" { return [StaleMarker.value] }
-        if let v = number(tok) { return [v] }
+        // `0x59` is 0 repeated 59 times here, not hexadecimal.
+        if tok.range(of: #"^[^x]+x[0-9]+$"#, options: .regularExpression) == nil, let v = number(tok) { return [v] }
         guard let x = tok.lastIndex(of: "x"), let n = Int(tok[tok.index(after: x)...]) else {
             throw ScriptError(line: line, message: "bad value \(tok)")
         }
