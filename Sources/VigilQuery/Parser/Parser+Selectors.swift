@@ -1,0 +1,272 @@
+import VigilCore
+
+extension PromQLParser {
+    // MARK: - Vector selectors
+
+    /// `name`, `name{…}` or `{…}`; the current token is the one after the name (or the `{`).
+    mutating func parseVectorSelector(name: String?, start: Int) throws(ParseFailure) -> Parsed {
+        var matchers: [LabelMatcher] = []
+        if tok.kind == .leftBrace {
+            i += 1
+            matchers = try parseLabelMatchers()
+        }
+        if let name {
+            if let m = try? LabelMatcher(.equal, LabelName.metricName, name) { matchers.append(m) }
+        }
+        let vs = VectorSelector(name: name, matchers: matchers, position: PositionRange(start: start, end: start))
+        return Parsed(expr: .vectorSelector(vs), start: start, check: checkSelector(vs, start: start))
+    }
+
+    /// The selector checks of Prometheus's `checkAST`.
+    func checkSelector(_ vs: VectorSelector, start: Int) -> ParseFailure? {
+        if let name = vs.name {
+            for m in vs.matchers.dropLast() where m.name == LabelName.metricName {
+                return ParseFailure(pos: start, message: "metric name must not be set twice: "
+                    + "\(goQuote(name)) or \(goQuote(m.value))")
+            }
+            return nil
+        }
+        if vs.matchers.contains(where: { !$0.matchesEmpty }) { return nil }
+        return ParseFailure(pos: start, message: "vector selector must contain at least one non-empty matcher")
+    }
+
+    /// The matchers after `{` up to and including `}`.
+    mutating func parseLabelMatchers() throws(ParseFailure) -> [LabelMatcher] {
+        var out: [LabelMatcher] = []
+        if tok.kind == .rightBrace {
+            i += 1
+            return out
+        }
+        while true {
+            let nameToken = tok
+            let name: String
+            switch nameToken.kind {
+            case .identifier: name = text(nameToken)
+            case .string: name = unquote(nameToken)
+            default: throw unexpected("label matching", "identifier or \"}\"")
+            }
+            i += 1
+            if let kind = matchKind(tok.kind) {
+                i += 1
+                guard tok.kind == .string else { throw unexpected("label matching", "string") }
+                let value = unquote(tok)
+                i += 1
+                do {
+                    out.append(try LabelMatcher(kind, name, value))
+                } catch {
+                    record(nameToken.start, "error parsing regexp: \(error.message)")
+                }
+            } else if nameToken.kind == .string {
+                if let m = try? LabelMatcher(.equal, LabelName.metricName, name) { out.append(m) }
+            } else {
+                throw unexpected("label matching", "label matching operator")
+            }
+            if tok.kind == .comma {
+                i += 1
+                if tok.kind == .rightBrace {
+                    i += 1
+                    return out
+                }
+                continue
+            }
+            if tok.kind == .rightBrace {
+                i += 1
+                return out
+            }
+            throw unexpected("label matching", "\",\" or \"}\"")
+        }
+    }
+
+    func matchKind(_ k: TokenKind) -> LabelMatcher.Kind? {
+        switch k {
+        case .assign: .equal
+        case .neq: .notEqual
+        case .eqlRegex: .regexMatch
+        case .neqRegex: .regexNoMatch
+        default: nil
+        }
+    }
+
+    // MARK: - Postfix: ranges, subqueries, offset, @
+
+    mutating func parsePostfix(_ base: Parsed) throws(ParseFailure) -> Parsed {
+        var p = base
+        while true {
+            if tok.kind == .leftBracket {
+                p = try parseRangeOrSubquery(p)
+            } else if isKeyword(.offset) {
+                i += 1
+                try parseOffset(&p)
+            } else if tok.kind == .at {
+                i += 1
+                try parseAt(&p)
+            } else {
+                return p
+            }
+        }
+    }
+
+    mutating func parseRangeOrSubquery(_ p: Parsed) throws(ParseFailure) -> Parsed {
+        let bracketPos = tok.start
+        i += 1
+        guard tok.kind == .number || tok.kind == .duration else {
+            throw unexpected("subquery selector", "number or duration")
+        }
+        let rangeToken = tok
+        i += 1
+        if tok.kind == .rightBracket {
+            i += 1
+            let range = parseDurationToken(rangeToken, requirePositive: true)
+            guard case .vectorSelector(let vs) = p.expr else {
+                record(bracketPos, "ranges only allowed for vector selectors")
+                return p
+            }
+            if vs.offset != 0 {
+                record(bracketPos, "no offset modifiers allowed before range")
+            } else if vs.at != nil {
+                record(bracketPos, "no @ modifiers allowed before range")
+            }
+            return Parsed(expr: .matrixSelector(MatrixSelector(selector: vs, range: range)), start: p.start,
+                          check: p.check)
+        }
+        guard tok.kind == .colon else { throw unexpected("subquery or range", "\":\" or \"]\"") }
+        i += 1
+        var step: Int64 = 0
+        if tok.kind == .number || tok.kind == .duration {
+            let stepToken = tok
+            i += 1
+            guard tok.kind == .rightBracket else { throw unexpected("subquery selector", "\"]\"") }
+            step = parseDurationToken(stepToken, requirePositive: true)
+        } else if tok.kind != .rightBracket {
+            throw unexpected("subquery selector", "number, duration or \"]\"")
+        }
+        i += 1
+        let range = parseDurationToken(rangeToken, requirePositive: true)
+        var check = p.check
+        if check == nil && p.expr.type != .vector {
+            check = ParseFailure(pos: p.start, message: "subquery is only allowed on instant vector, "
+                + "got \(p.expr.type.rawValue) instead")
+        }
+        return Parsed(expr: .subquery(SubqueryExpr(expr: p.expr, range: range, step: step)), start: p.start,
+                      check: check)
+    }
+
+    /// `offset [-]duration` after an instant selector, range selector or subquery.
+    mutating func parseOffset(_ p: inout Parsed) throws(ParseFailure) {
+        var negative = false
+        if tok.kind == .sub || tok.kind == .add {
+            negative = tok.kind == .sub
+            i += 1
+        }
+        guard tok.kind == .number || tok.kind == .duration else { throw unexpected("offset", "number or duration") }
+        var offset = parseDurationToken(tok, requirePositive: false)
+        i += 1
+        if negative { offset = -offset }
+        switch p.expr {
+        case .vectorSelector(var vs):
+            if vs.offset != 0 { return record(p.start, "offset may not be set multiple times") }
+            vs.offset = offset
+            p.expr = .vectorSelector(vs)
+        case .matrixSelector(var ms):
+            if ms.selector.offset != 0 { return record(p.start, "offset may not be set multiple times") }
+            ms.selector.offset = offset
+            p.expr = .matrixSelector(ms)
+        case .subquery(var sq):
+            if sq.offset != 0 { return record(p.start, "offset may not be set multiple times") }
+            sq.offset = offset
+            p.expr = .subquery(sq)
+        default:
+            record(p.start, "offset modifier must be preceded by an instant vector selector or range vector "
+                + "selector or a subquery")
+        }
+    }
+
+    /// `@ <timestamp>`, `@ start()` or `@ end()`.
+    mutating func parseAt(_ p: inout Parsed) throws(ParseFailure) {
+        let at: AtModifier
+        if tok.kind == .identifier, tok.keyword == nil, ["start", "end"].contains(text(tok)) {
+            let isStart = text(tok) == "start"
+            i += 1
+            guard tok.kind == .leftParen else { throw unexpected("@", "\"(\"") }
+            i += 1
+            guard tok.kind == .rightParen else { throw unexpected("@", "\")\"") }
+            i += 1
+            at = isStart ? .start : .end
+        } else {
+            var sign = 1.0
+            if tok.kind == .sub || tok.kind == .add {
+                if tok.kind == .sub { sign = -1 }
+                i += 1
+            }
+            guard tok.kind == .number else { throw unexpected("@", "timestamp") }
+            let ts = sign * parseNumber(tok)
+            i += 1
+            if !ts.isFinite || ts >= Double(Int64.max) || ts <= Double(Int64.min) {
+                let shown = ts.isNaN ? "NaN" : ts.isInfinite ? (ts > 0 ? "+Inf" : "-Inf")
+                    : GoFloat.format((ts * 1e6).rounded() / 1e6)
+                return record(p.start, "timestamp out of bounds for @ modifier: \(shown)")
+            }
+            at = .timestamp(Int64((ts * 1000).rounded()))
+        }
+        let message = "@ modifier must be preceded by an instant vector selector or range vector selector or a "
+            + "subquery"
+        switch p.expr {
+        case .vectorSelector(var vs):
+            if vs.at != nil { return record(p.start, "@ <timestamp> may not be set multiple times") }
+            vs.at = at
+            p.expr = .vectorSelector(vs)
+        case .matrixSelector(var ms):
+            if ms.selector.at != nil { return record(p.start, "@ <timestamp> may not be set multiple times") }
+            ms.selector.at = at
+            p.expr = .matrixSelector(ms)
+        case .subquery(var sq):
+            if sq.at != nil { return record(p.start, "@ <timestamp> may not be set multiple times") }
+            sq.at = at
+            p.expr = .subquery(sq)
+        default:
+            record(p.start, message)
+        }
+    }
+
+    // MARK: - Literals
+
+    /// A duration token (`5m`, `1h30m`) or a number of seconds, in milliseconds.
+    mutating func parseDurationToken(_ t: Token, requirePositive: Bool) -> Int64 {
+        if t.kind == .number {
+            let seconds = parseNumber(t)
+            guard seconds.isFinite, abs(seconds) < 9.2e15 else {
+                record(t.start, "duration out of range: \(text(t))")
+                return 0
+            }
+            let ms = Int64((seconds * 1000).rounded())
+            if requirePositive && ms <= 0 { record(t.start, "duration must be greater than 0") }
+            return ms
+        }
+        do {
+            let ms = try PromDuration.parse(text(t))
+            if ms == 0 { record(t.start, "duration must be greater than 0") }
+            return ms
+        } catch {
+            record(t.start, error.description)
+            return 0
+        }
+    }
+
+    /// A number token as Prometheus reads it: `strconv.ParseInt(s, 0, 64)`, then `strconv.ParseFloat`.
+    mutating func parseNumber(_ t: Token) -> Double {
+        let s = text(t)
+        if let v = NumberLiteral.parse(s) { return v }
+        record(t.start, "error parsing number: strconv.ParseFloat: parsing \(goQuote(s)): invalid syntax")
+        return 0
+    }
+
+    /// The value of a quoted string token (Go escapes; raw backquoted strings as they are).
+    func unquote(_ t: Token) -> String {
+        let q = bytes[t.start]
+        let body = bytes[(t.start + 1)..<(t.end - 1)]
+        if q == UInt8(ascii: "`") || !body.contains(UInt8(ascii: "\\")) {
+            return String(decoding: body, as: UTF8.self)
+        }
+        return StringLiteral.unescape(body)
+    }
+}
