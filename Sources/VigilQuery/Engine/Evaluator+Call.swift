@@ -13,6 +13,15 @@ extension Evaluator {
         switch name {
         case "time":
             return .scalar((0..<stepCount).map { Double(time($0)) / 1000 })
+        case "start", "end", "range", "step":
+            let v: Double
+            switch name {
+            case "start": v = Double(ctx.queryStart) / 1000
+            case "end": v = Double(ctx.queryEnd) / 1000
+            case "range": v = Double(ctx.queryEnd - ctx.queryStart) / 1000
+            default: v = Double(ctx.queryStep) / 1000
+            }
+            return .scalar([Double](repeating: v, count: stepCount))
         case "pi":
             return .scalar([Double](repeating: Double.pi, count: stepCount))
         case "vector":
@@ -222,7 +231,7 @@ extension Evaluator {
         case "predict_linear":
             fn = { [self] w, i, _, _ in
                 guard w.count >= 2 else { return nil }
-                let r = RangeFunctions.linearRegression(w, interceptTime: input.at ?? time(i))
+                let r = RangeFunctions.linearRegression(w, interceptTime: time(i))
                 return r.slope * extra[0][i] + r.intercept
             }
         case "avg_over_time": fn = { w, _, _, _ in RangeFunctions.avg(w) }
