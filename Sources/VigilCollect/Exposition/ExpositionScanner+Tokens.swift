@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 import VigilCore
 
 /// Token-level helpers of the exposition scanner: blanks, names, quoted strings and errors.
@@ -196,8 +197,10 @@ extension ExpositionScanner {
         return quote(string(at, e))
     }
 
-    /// `s` in double quotes with `\` and `"` escaped.
-    func quote(_ s: String) -> String { "\"" + Labels.escape(s) + "\"" }
+    /// `s` in double quotes with `\`, `"`, line breaks and tabs escaped.
+    func quote(_ s: String) -> String {
+        "\"" + Labels.escape(s).replacingOccurrences(of: "\t", with: "\\t") + "\""
+    }
 
     /// An error at byte offset `at` of the current line.
     func fail(at: Int, _ message: String) -> ExpositionError {

@@ -89,9 +89,22 @@ public enum TargetsAPI {
         return out + "}"
     }
 
+    /// A float as Go's encoding/json writes it: plain decimal, exponent form below 1e-6 or from 1e21.
+    static func jsonNumber(_ v: Double) -> String {
+        guard v.isFinite else { return "0" }
+        let a = abs(v)
+        if a != 0 && (a < 1e-6 || a >= 1e21) {
+            var s = GoFloat.formatExponent(v)
+            if let r = s.range(of: "e-0") { s.replaceSubrange(r, with: "e-") }
+            if let r = s.range(of: "e+0") { s.replaceSubrange(r, with: "e+") }
+            return s
+        }
+        return GoFloat.format(v)
+    }
+
     static func targetJSON(_ t: TargetStatus) -> String {
         let lastScrape = t.lastScrape.map(Timestamp.rfc3339) ?? "0001-01-01T00:00:00Z"
-        let duration = t.lastScrapeDuration.isFinite ? "\(t.lastScrapeDuration)" : "0"
+        let duration = jsonNumber(t.lastScrapeDuration)
         return "{\"discoveredLabels\":" + JSON.object(t.discoveredLabels)
             + ",\"labels\":" + JSON.object(t.labels)
             + ",\"scrapePool\":" + JSON.quote(t.scrapePool)
