@@ -61,12 +61,16 @@ public final class Dispatcher: @unchecked Sendable {
         }
     }
 
-    /// The log integration and one webhook integration per `webhook_configs` entry.
+    /// The log integration, one webhook integration per `webhook_configs` entry, and a warning stand-in per
+    /// unsupported receiver kind.
     public static func standardIntegrations(_ receiver: ReceiverConfiguration, httpClient: any NotifyHTTPClient,
                                             logger: Logger) -> [any NotifyIntegration] {
         var out: [any NotifyIntegration] = [LogIntegration(logger: logger)]
         for (i, hook) in receiver.webhooks.enumerated() {
             out.append(WebhookIntegration(index: i, configuration: hook, client: httpClient))
+        }
+        for kind in receiver.unsupportedKinds {
+            out.append(UnsupportedIntegration(kind: kind, logger: logger))
         }
         return out
     }

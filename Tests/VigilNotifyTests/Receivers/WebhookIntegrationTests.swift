@@ -149,7 +149,32 @@ struct WebhookIntegrationTests {
         let ok = await stage.run(hook, notification([NotifyAlert(labels: ["alertname": "A"], startsAt: 0)], now: start),
                                  deadline: start + 450)
         #expect(!ok)
-        #expect((3...5).contains(server.requests.count))
+        #expect((2...5).contains(server.requests.count))
         #expect(Timestamp.nowMillis() - start < 2_000)
+    }
+}
+
+struct WebhookTimeoutTests {
+    @Test func hangingRequestTimesOutAndIsRetried() async throws {
+        let server = try TestHTTPServer { _ in
+            Thread.sleep(forTimeInterval: 1)
+            return TestHTTPResponse(status: 200)
+        }
+        defer { server.stop() }
+        let sink = MemoryLogSink()
+        let stage = RetryStage(clock: SystemNotifyClock(), logger: Logger(sink: sink), metrics: nil,
+                               policy: RetryPolicy(initialBackoff: 50, maxBackoff: 50, requestTimeout: 200))
+        let hook = WebhookIntegration(index: 0, configuration: WebhookConfiguration(url: server.baseURL),
+                                      client: URLSessionNotifyHTTPClient())
+        let start = Timestamp.nowMillis()
+        let n = GroupNotification(receiver: "r", groupKey: "{}:{}", groupLabels: Labels(),
+                                  alerts: [NotifyAlert(labels: ["alertname": "A"], startsAt: 0)], now: start,
+                                  externalURL: "")
+        let ok = await stage.run(hook, n, deadline: start + 600)
+        #expect(!ok)
+        #expect(Timestamp.nowMillis() - start < 3_000)
+        let failures = sink.lines.filter { $0.contains("notify attempt failed") }
+        #expect(failures.count >= 2)
+        #expect(failures.allSatisfy { $0.contains("timed out") && $0.contains("retry=true") })
     }
 }
