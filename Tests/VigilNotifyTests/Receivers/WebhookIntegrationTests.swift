@@ -31,7 +31,8 @@ struct WebhookIntegrationTests {
         let server = try TestHTTPServer()
         defer { server.stop() }
         let t0: Int64 = 1_700_000_000_000
-        let firing = NotifyAlert(labels: ["alertname": "DiskFull", "severity": "critical", "instance": "a", "job": "node"],
+        let firing = NotifyAlert(labels: ["alertname": "DiskFull", "severity": "critical", "instance": "a",
+                                          "job": "node"],
                                  annotations: ["summary": "disk a full", "runbook": "r"], startsAt: t0,
                                  endsAt: nil, generatorURL: "http://127.0.0.1:9470/graph?g0.expr=x")
         let resolved = NotifyAlert(labels: ["alertname": "DiskFull", "severity": "critical", "instance": "b",
