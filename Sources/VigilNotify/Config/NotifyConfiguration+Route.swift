@@ -22,7 +22,8 @@ extension NotifyConfiguration {
         if !root.matchers.isEmpty { throw r.error(node, "root route must not have any matchers") }
         if root.continueMatching { throw r.error(node, "cannot have continue in root route") }
         if let e = rootEntries.first(where: { $0.key == "mute_time_intervals" }), !root.muteTimeIntervals.isEmpty {
-            throw ConfigError(file: r.file, mark: e.keyMark, message: "root route must not have any mute time intervals")
+            throw ConfigError(file: r.file, mark: e.keyMark,
+                              message: "root route must not have any mute time intervals")
         }
         if let e = rootEntries.first(where: { $0.key == "active_time_intervals" }), !root.activeTimeIntervals.isEmpty {
             throw ConfigError(file: r.file, mark: e.keyMark,

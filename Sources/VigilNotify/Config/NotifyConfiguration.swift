@@ -24,6 +24,15 @@ public struct NotifyConfiguration: Sendable {
         self.templates = templates
     }
 
+    /// The configuration used when `notify` is absent: every alert grouped by `alertname` to the receiver `log`,
+    /// which only writes notifications to the log.
+    public static func logOnly() -> NotifyConfiguration {
+        var options = RouteOptions.defaults(receiver: "log")
+        options.groupBy = [LabelName.alertName]
+        let route = NotifyRoute(matchers: [], continueMatching: false, options: options, routes: [], parentKey: nil)
+        return NotifyConfiguration(file: "<default>", route: route, receivers: [ReceiverConfiguration(name: "log")])
+    }
+
     /// The receiver called `name`.
     public func receiver(named name: String) -> ReceiverConfiguration? { receivers.first { $0.name == name } }
 
@@ -130,11 +139,13 @@ public struct NotifyConfiguration: Sendable {
             if !node.receiver.isEmpty && receiverMarks[node.receiver] == nil {
                 throw r.error(node.receiverNode ?? rn, "undefined receiver \"\(node.receiver)\" used in route")
             }
-            for name in node.route.muteTimeIntervals + node.route.activeTimeIntervals where !intervalNames.contains(name) {
+            let named = node.route.muteTimeIntervals + node.route.activeTimeIntervals
+            for name in named where !intervalNames.contains(name) {
                 throw r.error(node.node, "undefined time interval \"\(name)\" used in route")
             }
         }
-        for rc in receivers where !rc.unsupportedKinds.isEmpty && route.all.contains(where: { $0.receiver == rc.name }) {
+        let used = Set(route.all.map(\.receiver))
+        for rc in receivers where !rc.unsupportedKinds.isEmpty && used.contains(rc.name) {
             warnings.append(ConfigWarning(
                 file: r.file, mark: receiverMarks[rc.name]?.mark,
                 message: "receiver \"\(rc.name)\" uses \(rc.unsupportedKinds.joined(separator: ", ")), "

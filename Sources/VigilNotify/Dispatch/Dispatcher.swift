@@ -22,6 +22,8 @@ public final class Dispatcher: @unchecked Sendable {
     private let retry: RetryStage
     private let externalURL: String
     private let integrations: [String: [any NotifyIntegration]]
+    private let metrics: MetricsRegistry?
+    private let muters: [any AlertMuter]
 
     private let lock = NSLock()
     private var alerts: [UInt64: NotifyAlert] = [:]
@@ -33,13 +35,16 @@ public final class Dispatcher: @unchecked Sendable {
     private var lastSweep: Int64 = 0
     private var stopped = false
 
-    /// Builds a dispatcher; `makeIntegrations` defaults to webhooks over `httpClient` plus the log.
+    /// Builds a dispatcher; `makeIntegrations` defaults to webhooks over `httpClient` plus the log; `muters`
+    /// (silences, inhibition) hide alerts from notifications without removing them from their groups.
     public init(configuration: NotifyConfiguration, clock: any NotifyClock = SystemNotifyClock(), logger: Logger,
                 metrics: MetricsRegistry? = nil, notificationLog: any NotificationLog = MemoryNotificationLog(),
                 externalURL: String = "", retryPolicy: RetryPolicy = .standard,
                 httpClient: any NotifyHTTPClient = URLSessionNotifyHTTPClient(),
-                makeIntegrations: IntegrationFactory? = nil) {
+                muters: [any AlertMuter] = [], makeIntegrations: IntegrationFactory? = nil) {
         self.configuration = configuration
+        self.metrics = metrics
+        self.muters = muters
         self.clock = clock
         self.logger = logger
         self.log = notificationLog
@@ -55,18 +60,20 @@ public final class Dispatcher: @unchecked Sendable {
             metrics.register("vigil_notifications_total", .counter, help: "Notifications sent, by receiver.")
             metrics.register("vigil_notifications_failed_total", .counter,
                              help: "Notifications that failed, by receiver.")
-            metrics.collect("vigil_notify_alert_groups", .gauge, help: "Aggregation groups being notified.") {
-                [weak self] in [(Labels(), Double(self?.groupCount ?? 0))]
-            }
+            metrics.set("vigil_notify_alert_groups", Labels(), 0, help: "Aggregation groups being notified.")
         }
     }
 
-    /// The log integration and one webhook integration per `webhook_configs` entry.
+    /// The log integration, one webhook integration per `webhook_configs` entry, and a warning stand-in per
+    /// unsupported receiver kind.
     public static func standardIntegrations(_ receiver: ReceiverConfiguration, httpClient: any NotifyHTTPClient,
                                             logger: Logger) -> [any NotifyIntegration] {
         var out: [any NotifyIntegration] = [LogIntegration(logger: logger)]
         for (i, hook) in receiver.webhooks.enumerated() {
             out.append(WebhookIntegration(index: i, configuration: hook, client: httpClient))
+        }
+        for kind in receiver.unsupportedKinds {
+            out.append(UnsupportedIntegration(kind: kind, logger: logger))
         }
         return out
     }
@@ -114,6 +121,7 @@ public final class Dispatcher: @unchecked Sendable {
         } else {
             group = AggregationGroup(route: route, labels: labels)
             groups[id] = group
+            metrics?.set("vigil_notify_alert_groups", Labels(), Double(groups.count))
             schedule(group, id: id, at: now + route.options.groupWait)
             logger.debug("new alert group", ["group.key": group.key])
         }
@@ -149,7 +157,10 @@ public final class Dispatcher: @unchecked Sendable {
             return
         }
         let original = group.alerts
-        let sent = group.snapshot(at: now)
+        var sent = group.snapshot(at: now)
+        if !muters.isEmpty {
+            sent = sent.filter { alert in !muters.contains { $0.mutes(alert, at: now) } }
+        }
         var firing: Set<UInt64> = []
         var resolved: Set<UInt64> = []
         for a in sent {
@@ -217,6 +228,7 @@ public final class Dispatcher: @unchecked Sendable {
         guard group.alerts.isEmpty, !group.inFlight else { return }
         group.timer?.cancel()
         groups[id] = nil
+        metrics?.set("vigil_notify_alert_groups", Labels(), Double(groups.count))
     }
 
     /// Forgets stored alerts resolved long ago (at most once a minute).
@@ -224,6 +236,11 @@ public final class Dispatcher: @unchecked Sendable {
         guard now - lastSweep >= 60_000 else { return }
         lastSweep = now
         alerts = alerts.filter { _, a in (a.endsAt ?? Int64.max) > now - 15 * 60_000 }
+    }
+
+    /// The alerts held now, for handing over to the dispatcher that replaces this one on reload.
+    public func alertsSnapshot() -> [NotifyAlert] {
+        lock.withLock { Array(alerts.values).sorted { $0.labels < $1.labels } }
     }
 
     /// Waits until no notification is being delivered.

@@ -37,7 +37,8 @@ public struct RetryStage: Sendable {
     }
 
     /// Delivers `notification`; true on success, false once it gave up.
-    public func run(_ integration: any NotifyIntegration, _ notification: GroupNotification, deadline: Int64) async -> Bool {
+    public func run(_ integration: any NotifyIntegration, _ notification: GroupNotification,
+                    deadline: Int64) async -> Bool {
         var n = notification
         if !integration.sendResolved {
             n.alerts = n.alerts.filter { !$0.isResolved(at: n.now) }

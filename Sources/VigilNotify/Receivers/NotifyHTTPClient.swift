@@ -26,6 +26,7 @@ public protocol NotifyHTTPClient: Sendable {
 
 /// `NotifyHTTPClient` over FoundationNetworking's `URLSession` (libcurl underneath on Linux).
 public final class URLSessionNotifyHTTPClient: NotifyHTTPClient, @unchecked Sendable {
+    private typealias PostResult = Result<NotifyHTTPResponse, NotifyError>
     private let session: URLSession
 
     /// A client with its own ephemeral session.
@@ -48,8 +49,8 @@ public final class URLSessionNotifyHTTPClient: NotifyHTTPClient, @unchecked Send
         for (k, v) in headers { request.setValue(v, forHTTPHeaderField: k) }
 
         let holder = TaskHolder()
-        let result: Result<NotifyHTTPResponse, NotifyError> = await withTaskCancellationHandler {
-            await withCheckedContinuation { (cont: CheckedContinuation<Result<NotifyHTTPResponse, NotifyError>, Never>) in
+        let result: PostResult = await withTaskCancellationHandler {
+            await withCheckedContinuation { (cont: CheckedContinuation<PostResult, Never>) in
                 let task = session.dataTask(with: request) { data, response, error in
                     if let error {
                         let ns = error as NSError

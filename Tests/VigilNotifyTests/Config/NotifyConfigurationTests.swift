@@ -232,7 +232,8 @@ struct NotifyConfigurationTests {
 
     @Test(.enabled(if: SharedFixtures.available, "needs ../shared"))
     func corpusNilMatchRegexIsRejected() throws {
-        let path = try #require(SharedFixtures.path("corpus/alertmanager-config/config-testdata/conf.nil-match_re-route.yml"))
+        let name = "corpus/alertmanager-config/config-testdata/conf.nil-match_re-route.yml"
+        let path = try #require(SharedFixtures.path(name))
         #expect(throws: ConfigError.self) { try NotifyConfiguration.load(file: path.path) }
     }
 }

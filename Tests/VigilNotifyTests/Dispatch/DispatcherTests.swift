@@ -151,7 +151,8 @@ struct DispatcherTests {
     ])
     func caseC13GroupIntervalVersusRepeatInterval(_ file: String, _ expected: [Int64]) async throws {
         let yaml: String
-        if let url = SharedFixtures.path("cases/C13/\(file)"), let text = try? String(contentsOf: url, encoding: .utf8) {
+        if let url = SharedFixtures.path("cases/C13/\(file)"),
+           let text = try? String(contentsOf: url, encoding: .utf8) {
             yaml = text
         } else {
             let fallback = [
@@ -170,5 +171,35 @@ struct DispatcherTests {
         }
         await h.run(until: 1_800)
         #expect(h.recorders["hook"]!.times(since: h.start) == expected)
+    }
+}
+
+struct DispatcherMutingTests {
+    struct MuteInstance: AlertMuter {
+        let instance: String
+        func mutes(_ alert: NotifyAlert, at now: Int64) -> Bool { alert.labels["instance"] == instance }
+    }
+
+    @Test func mutedAlertsAreLeftOutOfNotifications() async throws {
+        let (config, _) = try NotifyConfiguration.parse(text: """
+            route: {receiver: hook, group_wait: 10s}
+            receivers: [{name: hook}]
+            """, file: "am.yml")
+        let clock = ManualNotifyClock(start: 0)
+        let recorder = RecordingIntegration(clock: clock)
+        let dispatcher = Dispatcher(configuration: config, clock: clock, logger: .disabled,
+                                    muters: [MuteInstance(instance: "b")]) { _ in [recorder] }
+        dispatcher.receive([NotifyAlert(labels: ["alertname": "A", "instance": "a"], startsAt: 0),
+                            NotifyAlert(labels: ["alertname": "A", "instance": "b"], startsAt: 0)])
+        clock.advance(to: 10_000)
+        await dispatcher.settle()
+        #expect(recorder.sent.map { $0.notification.alerts.map { $0.labels["instance"] } } == [["a"]])
+        #expect(dispatcher.alertsSnapshot().count == 2)
+    }
+
+    @Test func logOnlyDefaultRoutesEverythingToTheLog() {
+        let config = NotifyConfiguration.logOnly()
+        #expect(config.route.match(["alertname": "X"]).map(\.options.receiver) == ["log"])
+        #expect(config.route.options.groupBy == ["alertname"])
     }
 }
