@@ -55,8 +55,29 @@ struct VigilConfigurationTests {
         #expect(c.rulePacks == ["host"])
         #expect(c.query.maxSamples == 1000 && c.query.timeout == 10_000 && c.query.lookbackDelta == 120_000)
         #expect(!c.collectors.host.enabled && c.collectors.host.job == "node" && c.collectors.host.interval == 5000)
+        #expect(c.scrapeConfigs.isEmpty)
         #expect(c.storage.retention == 21_600_000)
         #expect(c.baseDirectory == "/etc/vigil")
+    }
+
+    @Test func sectionsAfterGlobalGetItsDefaults() throws {
+        let c = try parse("""
+        scrape_configs:
+          - job_name: a
+            static_configs: [{targets: ["h:1"]}]
+        global: {scrape_interval: 7s}
+        """)
+        #expect(c.scrapeConfigs.first?.scrapeInterval == 7000)
+        #expect(c.collectors.host.interval == 7000)
+    }
+
+    @Test func delegatedSectionsReportTheirErrorsWithPositions() {
+        #expect(errors("scrape_configs:\n  - job_name: a\n    scrape_intervall: 1s\n").first?
+            .hasPrefix("/etc/vigil/vigil.yml:3:5:") == true)
+        #expect(errors("collectors:\n  host:\n    disabled: [nope]\n")
+            == ["/etc/vigil/vigil.yml:3:16: collectors.host.disabled: unknown host collector \"nope\""])
+        #expect(errors("notify:\n  route: {receiver: x}\n  receivers: [{name: y}]\n").first?
+            .hasPrefix("/etc/vigil/vigil.yml:") == true)
     }
 
     @Test func scrapeTimeoutDefaultIsCappedAtTheInterval() throws {
@@ -153,10 +174,11 @@ struct VigilConfigurationTests {
         #expect(c.warnings.isEmpty)
         #expect(c.rulePacks == ["host"])
         #expect(c.collectors.host.enabled)
-        #expect(c.scrapeConfigNodes.count == 1)
-        #expect(c.scrapeConfigNodes.first?["job_name"]?.scalar == "vigil")
-        let targets = c.scrapeConfigNodes.first?["static_configs"]?.items?.first?["targets"]?.items
-        #expect(targets?.compactMap(\.scalar) == ["127.0.0.1:9470"])
+        #expect(c.scrapeConfigs.map(\.jobName) == ["vigil"])
+        #expect(c.scrapeConfigs.first?.staticConfigs.first?.targets == ["127.0.0.1:9470"])
+        #expect(c.scrapeConfigs.first?.scrapeInterval == 15_000)
+        #expect(c.collectors.host.interval == 15_000)
+        #expect(EmbeddedResources.rulePack("host") != nil)
         #expect(c.file == "<embedded default>")
     }
 
@@ -177,7 +199,8 @@ struct VigilConfigurationTests {
                 labels:
                   app: "prometheus"
         """)
-        #expect(c.scrapeConfigNodes.count == 1)
+        #expect(c.scrapeConfigs.map(\.jobName) == ["prometheus"])
+        #expect(c.scrapeConfigs.first?.staticConfigs.first?.labels == Labels(["app": "prometheus"]))
         #expect(c.ruleFilePatterns.isEmpty)
     }
 }

@@ -12,8 +12,8 @@ public protocol APIBackend: Sendable {
     var isReady: Bool { get }
     /// The `data` object of `/api/v1/targets` for `state` (`active`, `dropped`, `any` or nil).
     func targetsData(state: String?) -> String
-    /// The `data` object of `/api/v1/rules`, honouring its filter parameters.
-    func rulesData(_ request: HTTPRequest) -> String
+    /// The `data` object of `/api/v1/rules`, honouring its filter parameters; throws for a bad parameter.
+    func rulesData(_ request: HTTPRequest) throws(APIParameters.Invalid) -> String
     /// The `data` object of `/api/v1/alerts`.
     func alertsData() -> String
     /// The `data` object of `/api/v1/metadata` (`{}` when nothing is known).

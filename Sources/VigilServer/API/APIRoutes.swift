@@ -42,7 +42,11 @@ public enum APIRoutes {
         b.add("/api/v1/targets", ["GET"]) { r in
             APIResponse.success(backend.targetsData(state: r.parameter("state")))
         }
-        b.add("/api/v1/rules", ["GET"]) { r in APIResponse.success(backend.rulesData(r)) }
+        b.add("/api/v1/rules", ["GET"]) { r in
+            do throws(APIParameters.Invalid) { return APIResponse.success(try backend.rulesData(r)) } catch {
+                return APIResponse.error(.badData, error.message)
+            }
+        }
         b.add("/api/v1/alerts", ["GET"]) { _ in APIResponse.success(backend.alertsData()) }
         b.add("/api/v1/status/buildinfo", ["GET"]) { _ in APIResponse.success(buildInfoData) }
         b.add("/api/v1/status/config", ["GET"]) { _ in

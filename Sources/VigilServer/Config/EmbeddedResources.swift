@@ -19,6 +19,6 @@ public enum EmbeddedResources {
         }
     }
 
-    /// `rules/host.yml`; empty until the rules branch provides it.
-    static var hostRulePack: String? { nil }
+    /// `rules/host.yml`.
+    static var hostRulePack: String { String(decoding: PackageResources.host_yml, as: UTF8.self) }
 }

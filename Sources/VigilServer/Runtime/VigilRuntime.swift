@@ -1,6 +1,7 @@
 import Foundation
 import VigilCore
 import VigilQuery
+import VigilRules
 import VigilStorage
 
 /// Wires the whole system: store, host collector, scrape manager, query engine, rule manager, notify
@@ -202,6 +203,7 @@ public final class VigilRuntime: @unchecked Sendable {
     static func asServerError(_ error: any Error, component: String) -> ServerError {
         if let e = error as? ServerError { return e }
         if let e = error as? ConfigError { return .config([e]) }
+        if let e = error as? RuleFileError { return .config(e.errors) }
         return .startup(component: component, message: "\(error)")
     }
 
