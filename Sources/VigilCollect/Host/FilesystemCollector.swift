@@ -27,7 +27,8 @@ final class FilesystemCollector: HostFamilyCollector {
     static let defaultMountTimeout = 5.0
 
     /// node_exporter's (Debian 1.5) default `--collector.filesystem.mount-points-exclude`.
-    static let defaultExcludeMountPoints = "^/(dev|proc|run|sys|mnt|media|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)"
+    static let defaultExcludeMountPoints =
+        "^/(dev|proc|run|sys|mnt|media|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)"
     /// node_exporter's default `--collector.filesystem.fs-types-exclude`.
     static let defaultExcludeFSTypes = "^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl"
         + "|hugetlbfs|iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|sysfs"
@@ -158,7 +159,8 @@ final class FilesystemCollector: HostFamilyCollector {
     private func excluded(mountPoint: String, fsType: String) -> Bool {
         let key = fsType + "\u{0}" + mountPoint
         if let d = decisions[key] { return d }
-        let d = (excludeMountPoints?.partialMatch(mountPoint) ?? false) || (excludeFSTypes?.partialMatch(fsType) ?? false)
+        let d = (excludeMountPoints?.partialMatch(mountPoint) ?? false)
+            || (excludeFSTypes?.partialMatch(fsType) ?? false)
         if decisions.count > 4096 { decisions.removeAll() }
         decisions[key] = d
         return d
