@@ -40,7 +40,8 @@ final class CPUCollector: HostFamilyCollector {
             var values = [Double](repeating: 0, count: 10)
             for i in 1..<min(fields.count, 11) {
                 guard let ticks = ProcBytes.uint(fields[i]) else {
-                    throw .malformed(path: path, line: lineNumber, reason: "bad counter \"\(ProcBytes.string(fields[i]))\"")
+                    let bad = ProcBytes.string(fields[i])
+                    throw .malformed(path: path, line: lineNumber, reason: "bad counter \"\(bad)\"")
                 }
                 values[i - 1] = Double(ticks) / ticksPerSecond
             }

@@ -45,7 +45,8 @@ final class DiskStatsCollector: HostFamilyCollector {
             let fields = ProcBytes.fields(line)
             if fields.isEmpty { continue }
             guard fields.count >= 14 else {
-                throw .malformed(path: path, line: lineNumber, reason: "too few fields in \"\(ProcBytes.string(line))\"")
+                throw .malformed(path: path, line: lineNumber,
+                                 reason: "too few fields in \"\(ProcBytes.string(line))\"")
             }
             let device = ProcBytes.string(fields[2])
             if excluded(device) { continue }

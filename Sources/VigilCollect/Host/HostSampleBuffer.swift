@@ -16,19 +16,48 @@ struct HostSampleBuffer {
 
     /// Appends a series without labels of its own.
     mutating func add(_ name: String, _ value: Double) {
+        if job.isEmpty || instance.isEmpty { return add(name, [], value) }
+        // "__name__" < "instance" < "job": already sorted.
         samples.append(LabeledSample(
-            Labels([Label(LabelName.metricName, name), Label(LabelName.job, job), Label(LabelName.instance, instance)]),
+            Labels(sortedUnchecked: [
+                Label(LabelName.metricName, name), Label(LabelName.instance, instance), Label(LabelName.job, job),
+            ]),
             t: timestamp, v: value))
     }
 
-    /// Appends a series with extra labels (`job` and `instance` in `labels` are overridden).
+    /// Appends a series with extra labels; empty values are dropped and `job`/`instance` override same-named ones.
     mutating func add(_ name: String, _ labels: [(String, String)], _ value: Double) {
-        var pairs: [Label] = [Label(LabelName.metricName, name)]
+        var pairs: [Label] = []
         pairs.reserveCapacity(labels.count + 3)
-        for (k, v) in labels { pairs.append(Label(k, v)) }
-        pairs.append(Label(LabelName.job, job))
-        pairs.append(Label(LabelName.instance, instance))
-        samples.append(LabeledSample(Labels(pairs), t: timestamp, v: value))
+        pairs.append(Label(LabelName.metricName, name))
+        for (k, v) in labels where !v.isEmpty { pairs.append(Label(k, v)) }
+        if !job.isEmpty { pairs.append(Label(LabelName.job, job)) }
+        if !instance.isEmpty { pairs.append(Label(LabelName.instance, instance)) }
+        samples.append(LabeledSample(HostSampleBuffer.sortedLabels(&pairs), t: timestamp, v: value))
+    }
+
+    /// Sorts a handful of labels by name (stable insertion sort) and keeps the last of equal names.
+    private static func sortedLabels(_ pairs: inout [Label]) -> Labels {
+        for i in 1..<pairs.count {
+            let item = pairs[i]
+            var j = i
+            while j > 0 && pairs[j - 1].name > item.name {
+                pairs[j] = pairs[j - 1]
+                j -= 1
+            }
+            pairs[j] = item
+        }
+        var out = 0
+        for i in 0..<pairs.count {
+            if out > 0 && pairs[out - 1].name == pairs[i].name {
+                pairs[out - 1] = pairs[i]
+            } else {
+                pairs[out] = pairs[i]
+                out += 1
+            }
+        }
+        pairs.removeSubrange(out...)
+        return Labels(sortedUnchecked: pairs)
     }
 
     /// The number of samples so far (a checkpoint for `truncate(to:)`).

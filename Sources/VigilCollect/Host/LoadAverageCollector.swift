@@ -11,7 +11,8 @@ final class LoadAverageCollector: HostFamilyCollector {
         guard fields.count >= 3, let l1 = ProcBytes.double(fields[0]), let l5 = ProcBytes.double(fields[1]),
               let l15 = ProcBytes.double(fields[2])
         else {
-            throw .malformed(path: path, line: 1, reason: "expected three load averages in \"\(ProcBytes.string(line))\"")
+            throw .malformed(path: path, line: 1,
+                             reason: "expected three load averages in \"\(ProcBytes.string(line))\"")
         }
         context.out.add("node_load1", l1)
         context.out.add("node_load5", l5)

@@ -36,7 +36,8 @@ final class NetDevCollector: HostFamilyCollector {
             if lineNumber <= 2 { continue }  // two header lines
             guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
                 if line.allSatisfy(ProcBytes.isSpace) { continue }
-                throw .malformed(path: path, line: lineNumber, reason: "no device name in \"\(ProcBytes.string(line))\"")
+                throw .malformed(path: path, line: lineNumber,
+                                 reason: "no device name in \"\(ProcBytes.string(line))\"")
             }
             let nameFields = ProcBytes.fields(line[line.startIndex..<colon])
             let values = ProcBytes.fields(line[(colon + 1)...])

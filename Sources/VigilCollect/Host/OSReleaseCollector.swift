@@ -20,9 +20,10 @@ final class OSReleaseCollector: HostFamilyCollector {
         }
         let values = OSReleaseCollector.parse(bytes)
         context.out.add("node_os_info", OSReleaseCollector.infoLabels.map { ($0.1, values[$0.0] ?? "") }, 1)
-        context.out.add("node_os_version",
-                        [("id", values["ID"] ?? ""), ("id_like", values["ID_LIKE"] ?? ""), ("name", values["NAME"] ?? "")],
-                        OSReleaseCollector.version(values["VERSION_ID"] ?? ""))
+        let versionLabels = [
+            ("id", values["ID"] ?? ""), ("id_like", values["ID_LIKE"] ?? ""), ("name", values["NAME"] ?? ""),
+        ]
+        context.out.add("node_os_version", versionLabels, OSReleaseCollector.version(values["VERSION_ID"] ?? ""))
     }
 
     /// Parses os-release's shell-like `KEY=value` lines (values may be quoted with `"` or `'`, with `\` escapes).

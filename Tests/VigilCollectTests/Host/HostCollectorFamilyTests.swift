@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import Testing
 import VigilCore
@@ -191,17 +192,46 @@ struct HostCollectorFamilyTests {
         #expect(s.value("node_filesystem_device_error", ["mountpoint": "/data disk"]) == 1)
         #expect(s.value("node_filesystem_size_bytes", ["mountpoint": "/data disk"]) == nil)
         #expect(s.value("node_filesystem_device_error", ["mountpoint": "/srv"]) == 0)
-        #expect(s.value("node_filesystem_readonly", ["mountpoint": "/srv", "device": "/dev/vdc", "fstype": "ext4"]) == 1)
+        let srv = ["mountpoint": "/srv", "device": "/dev/vdc", "fstype": "ext4"]
+        #expect(s.value("node_filesystem_readonly", srv) == 1)
         #expect(s.value("node_filesystem_readonly", ["mountpoint": "/"]) == 0)
         #expect(s.matching("node_filesystem_size_bytes", ["mountpoint": "/"]).count == 1)
 
         var st = statvfs()
         #expect(statvfs(HostFixtures.path("rootfs/srv"), &st) == 0)
-        #expect(s.value("node_filesystem_size_bytes", ["mountpoint": "/srv"]) == Double(st.f_blocks) * Double(st.f_bsize))
+        #expect(s.value("node_filesystem_size_bytes", srv) == Double(st.f_blocks) * Double(st.f_bsize))
         #expect(s.value("node_filesystem_files", ["mountpoint": "/srv"]) == Double(st.f_files))
         for name in ["size_bytes", "free_bytes", "avail_bytes", "files", "files_free", "readonly", "device_error"] {
             #expect(s.matching("node_filesystem_\(name)", ["mountpoint": "/srv"]).count == 1, "\(name)")
         }
+    }
+
+    @Test func hungStatfsMarksTheMountStuckUntilTheCallReturns() throws {
+        let calls = CallCounter()
+        let usage = FilesystemCollector.Usage(blocks: 100, blocksFree: 50, blocksAvailable: 40, blockSize: 4096,
+                                              files: 10, filesFree: 5)
+        let family = FilesystemCollector(
+            excludeMountPoints: try RE2(FilesystemCollector.defaultExcludeMountPoints),
+            excludeFSTypes: try RE2(FilesystemCollector.defaultExcludeFSTypes), mountTimeout: 0.05,
+            statfs: { path in
+                if path.hasSuffix("/srv") && calls.next() == 1 { usleep(400_000) }
+                return usage
+            })
+        var s = try run(family)
+        #expect(s.value("node_filesystem_device_error", ["mountpoint": "/srv"]) == 1)
+        #expect(s.value("node_filesystem_size_bytes", ["mountpoint": "/srv"]) == nil)
+        #expect(s.value("node_filesystem_size_bytes", ["mountpoint": "/"]) == 409_600)
+        #expect(family.stuckMountPoints == ["/srv"])
+
+        s = try run(family)  // still hung: not asked again
+        #expect(s.value("node_filesystem_device_error", ["mountpoint": "/srv"]) == 1)
+        #expect(calls.count == 1)
+
+        usleep(600_000)
+        #expect(family.stuckMountPoints.isEmpty)
+        s = try run(family)
+        #expect(s.value("node_filesystem_device_error", ["mountpoint": "/srv"]) == 0)
+        #expect(s.value("node_filesystem_avail_bytes", ["mountpoint": "/srv"]) == 163_840)
     }
 
     @Test(arguments: [
@@ -271,4 +301,12 @@ struct HostCollectorFamilyTests {
         let r = try TimexCollector().read()
         #expect(r.tick > 0)
     }
+}
+
+/// Counts calls across threads.
+final class CallCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    func next() -> Int { lock.withLock { n += 1; return n } }
+    var count: Int { lock.withLock { n } }
 }
