@@ -68,7 +68,7 @@ struct VigilRuntimeTests {
     @Test func labelEndpointsReadTheStore() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let (runtime, client) = try start("", in: dir)
+        let (runtime, client) = try start("collectors: {host: {enabled: false}}\n", in: dir)
         defer { runtime.stop() }
         let now = Timestamp.nowMillis()
         _ = try runtime.storage.append([
@@ -81,6 +81,49 @@ struct VigilRuntimeTests {
         #expect(client.get("/api/v1/label/nothing/values").body == "{\"status\":\"success\",\"data\":[]}")
         #expect(client.get("/api/v1/label/job/values?limit=1").body
             == "{\"status\":\"success\",\"data\":[\"a\"],\"warnings\":[\"results truncated due to limit\"]}")
+    }
+
+    @Test func queriesAnswerInPrometheusShapes() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let (runtime, client) = try start("collectors: {host: {enabled: false}}\n", in: dir)
+        defer { runtime.stop() }
+        _ = try runtime.storage.append([
+            LabeledSample(Labels(["__name__": "up", "job": "a"]), t: 10_000, v: 1),
+            LabeledSample(Labels(["__name__": "up", "job": "a"]), t: 20_000, v: 0),
+            LabeledSample(Labels(["__name__": "up", "job": "b"]), t: 10_000, v: 1),
+        ])
+
+        // Grafana's health check: POST form, `1+1` at an old time.
+        let health = client.post("/api/v1/query", form: "query=1%2B1&time=4")
+        #expect(health.body == "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[4,\"2\"]}}")
+
+        let vector = client.get("/api/v1/query?query=up%7Bjob%3D%22a%22%7D&time=25")
+        #expect(vector.body == "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+            + "{\"metric\":{\"__name__\":\"up\",\"job\":\"a\"},\"value\":[25,\"0\"]}]}}")
+
+        let range = client.post("/api/v1/query_range", form: "query=up%7Bjob%3D%22a%22%7D&start=10&end=20&step=5")
+        #expect(range.body == "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
+            + "{\"metric\":{\"__name__\":\"up\",\"job\":\"a\"},\"values\":[[10,\"1\"],[15,\"1\"],[20,\"0\"]]}]}}")
+
+        let series = client.post("/api/v1/series", form: "match[]=up%7Bjob%3D%22a%22%7D&match[]=up%7Bjob%3D%22b%22%7D")
+        #expect(series.body == "{\"status\":\"success\",\"data\":[{\"__name__\":\"up\",\"job\":\"a\"},"
+            + "{\"__name__\":\"up\",\"job\":\"b\"}]}")
+        let values = client.get("/api/v1/label/job/values?match%5B%5D=up%7Bjob%3D%22b%22%7D")
+        #expect(values.body == "{\"status\":\"success\",\"data\":[\"b\"]}")
+
+        let empty = client.get("/api/v1/series?match%5B%5D=%7Bjob%3D~%22.*%22%7D")
+        #expect(empty.status == 400)
+        #expect(empty.json?["error"] as? String
+            == "1:1: parse error: vector selector must contain at least one non-empty matcher")
+
+        let parse = client.get("/api/v1/query?query=up%7B")
+        #expect(parse.status == 400)
+        #expect((parse.json?["error"] as? String)?.hasPrefix("invalid parameter \"query\": 1:") == true)
+
+        let matrixRange = client.get("/api/v1/query_range?query=up%5B1m%5D&start=1&end=2&step=1")
+        #expect(matrixRange.json?["error"] as? String == "invalid parameter \"query\": invalid expression type "
+            + "\"range vector\" for range query, must be Scalar or instant Vector")
     }
 
     @Test func apiEnvelopeAndErrorCodes() throws {
