@@ -57,6 +57,27 @@ struct VigilRuntimeTests {
         #expect(client.get("/-/reload").status == 405)
     }
 
+    @Test func rulePackAndRuleFilesLoadAndABadRuleFailsTheReload() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        dir.write("rules/mine.yml", "groups:\n  - name: mine\n    rules:\n      - record: two\n        expr: 1 + 1\n")
+        let (runtime, client) = try start("collectors: {host: {enabled: false}}\nrule_packs: [host]\n"
+            + "rule_files: [rules/*.yml]\n", in: dir)
+        defer { runtime.stop() }
+        let groups = (client.get("/api/v1/rules").json?["data"] as? [String: Any])?["groups"] as? [[String: Any]]
+        #expect(Set(groups?.compactMap { $0["name"] as? String } ?? []) == ["host", "mine"])
+        let recordOnly = client.get("/api/v1/rules?type=record").json?["data"] as? [String: Any]
+        #expect((recordOnly?["groups"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["mine"])
+        #expect(client.get("/api/v1/rules?type=bogus").status == 400)
+
+        dir.write("rules/mine.yml", "groups:\n  - name: mine\n    rules:\n      - record: two\n        expr: 1 +\n")
+        let failed = client.post("/-/reload", form: "")
+        #expect(failed.status == 500)
+        #expect(failed.body.contains("rules/mine.yml:5:"))
+        let after = (client.get("/api/v1/rules").json?["data"] as? [String: Any])?["groups"] as? [[String: Any]]
+        #expect(after?.count == 2)
+    }
+
     @Test func badConfigRefusesToStart() {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
