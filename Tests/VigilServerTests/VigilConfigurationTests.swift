@@ -40,6 +40,7 @@ struct VigilConfigurationTests {
           scrape_interval: 30s
           evaluation_interval: 1m
           external_labels: {region: eu}
+          rule_query_offset: 1m
         rule_files: [rules/*.yml]
         rule_packs: [host]
         query: {max_samples: 1000, timeout: 10s, lookback_delta: 2m}
@@ -51,6 +52,7 @@ struct VigilConfigurationTests {
         #expect(c.global.scrapeInterval == 30_000)
         #expect(c.global.evaluationInterval == 60_000)
         #expect(c.global.externalLabels == ["region": "eu"])
+        #expect(c.global.ruleQueryOffset == 60_000)
         #expect(c.ruleFilePatterns == ["rules/*.yml"])
         #expect(c.rulePacks == ["host"])
         #expect(c.query.maxSamples == 1000 && c.query.timeout == 10_000 && c.query.lookbackDelta == 120_000)
@@ -91,6 +93,7 @@ struct VigilConfigurationTests {
         global:
           scrape_interval: 15s
           query_log_file: /tmp/q.log
+          sample_limit: 10
         remote_write:
           - url: http://mimir/api/v1/push
             queue_config: {capacity: 100}
@@ -105,10 +108,11 @@ struct VigilConfigurationTests {
         """)
         #expect(c.warnings.map { "\($0.mark!.line) \($0.message)" } == [
             "3 global.query_log_file: the query log is not supported yet; ignored",
-            "4 remote_write is not supported yet; ignored",
-            "7 alerting: sending to external Alertmanagers is not supported yet; ignored",
-            "13 storage.tsdb.out_of_order_time_window is not supported yet; ignored",
-            "14 anomaly is not supported yet; ignored",
+            "4 global.sample_limit is not supported yet; ignored",
+            "5 remote_write is not supported yet; ignored",
+            "8 alerting: sending to external Alertmanagers is not supported yet; ignored",
+            "14 storage.tsdb.out_of_order_time_window is not supported yet; ignored",
+            "15 anomaly is not supported yet; ignored",
         ])
         #expect(c.storage.outOfOrderWindow == 600_000)
     }

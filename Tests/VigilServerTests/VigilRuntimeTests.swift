@@ -179,6 +179,8 @@ struct VigilRuntimeTests {
 
         #expect(client.get("/api/v1/nope").status == 404)
         #expect(client.get("/api/v1/query_exemplars").body == "{\"status\":\"success\",\"data\":[]}")
+        #expect(client.post("/api/v1/format_query", form: "query=sum(rate(x%5B5m%5D))by(job)").body
+            == "{\"status\":\"success\",\"data\":\"sum by (job) (rate(x[5m]))\"}")
         #expect(client.get("/api/v1/metadata").body == "{\"status\":\"success\",\"data\":{}}")
         let build = client.get("/api/v1/status/buildinfo").json?["data"] as? [String: Any]
         #expect(build?["version"] as? String == BuildInfo.version)

@@ -22,7 +22,8 @@ public enum APIRoutes {
             }
         }
         b.add("/metrics", ["GET"]) { _ in
-            HTTPResponse(contentType: "text/plain; version=0.0.4; charset=utf-8", body: Array(backend.metricsText().utf8))
+            HTTPResponse(contentType: "text/plain; version=0.0.4; charset=utf-8",
+                         body: Array(backend.metricsText().utf8))
         }
         b.add("/", ["GET"]) { _ in
             .text("Vigil \(BuildInfo.version)\n\n/metrics\n/api/v1/query?query=up\n/api/v1/targets\n/api/v1/rules\n"
@@ -35,6 +36,10 @@ public enum APIRoutes {
         b.add("/api/v1/labels", both, meta.labelNames)
         b.add("/api/v1/label/:name/values", ["GET"], meta.labelValues)
         b.add("/api/v1/query_exemplars", both) { _ in APIResponse.success("[]") }
+        b.add("/api/v1/format_query", both, query.format)
+        b.add("/api/v1/alertmanagers", ["GET"]) { _ in
+            APIResponse.success("{\"activeAlertmanagers\":[],\"droppedAlertmanagers\":[]}")
+        }
         b.add("/api/v1/metadata", ["GET"]) { r in
             let limit = r.parameter("limit").flatMap { Int($0) }
             return APIResponse.success(backend.metadataData(metric: r.parameter("metric"), limit: limit))

@@ -22,9 +22,8 @@ struct MetadataAPI: Sendable {
         var seen: Set<Labels> = []
         var all: [Labels] = []
         for set in sets {
-            for labels in backend.storage.series(set, mint: bounds.0, maxt: bounds.1) where seen.insert(labels).inserted {
-                all.append(labels)
-            }
+            let found = backend.storage.series(set, mint: bounds.0, maxt: bounds.1)
+            for labels in found where seen.insert(labels).inserted { all.append(labels) }
         }
         all.sort()
         var warnings: [String] = []

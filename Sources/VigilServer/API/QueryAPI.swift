@@ -52,6 +52,14 @@ struct QueryAPI: Sendable {
         }
     }
 
+    /// `/api/v1/format_query`: the expression in Prometheus's canonical form.
+    func format(_ request: HTTPRequest) -> HTTPResponse {
+        switch parse(request) {
+        case .success(let e): APIResponse.success(JSON.quote(e.description))
+        case .failure(let response): response
+        }
+    }
+
     private enum Parsed {
         case success(Expr)
         case failure(HTTPResponse)
@@ -60,8 +68,8 @@ struct QueryAPI: Sendable {
     private func parse(_ request: HTTPRequest) -> Parsed {
         let text = request.parameter("query") ?? ""
         if text.allSatisfy(\.isWhitespace) {
-            return .failure(APIResponse.error(.badData,
-                                              "invalid parameter \"query\": 1:1: parse error: no expression found in input"))
+            let message = "invalid parameter \"query\": 1:1: parse error: no expression found in input"
+            return .failure(APIResponse.error(.badData, message))
         }
         do {
             return .success(try QueryEngine.parse(text))

@@ -55,7 +55,9 @@ public struct CommandLineParser: Sendable {
             if args.contains("--help") || args.contains("-h") || args.isEmpty {
                 return Invocation(command: [], flags: [:], positionals: [], help: true)
             }
-            if args == ["--version"] { return Invocation(command: ["version"], flags: [:], positionals: [], help: false) }
+            if args == ["--version"] {
+                return Invocation(command: ["version"], flags: [:], positionals: [], help: false)
+            }
             let what = words.first.map { "unknown command \"\($0)\"" } ?? "unknown flag \"\(args[0])\""
             throw UsageError(message: what, help: VigilCommands.topHelp)
         }

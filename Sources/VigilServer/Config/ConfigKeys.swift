@@ -17,12 +17,6 @@ enum ConfigKeys {
         "extra_scrape_metrics",
     ]
 
-    /// `global` keys Vigil uses now; the others are handed to the scrape configuration or warned about.
-    static let globalScrapeDefaults: Set<String> = [
-        "scrape_protocols", "body_size_limit", "sample_limit", "target_limit", "label_limit",
-        "label_name_length_limit", "label_value_length_limit", "keep_dropped_targets",
-    ]
-
     static let runtime: Set<String> = ["gogc"]
 
     static let storage: Set<String> = [

@@ -109,11 +109,9 @@ struct ConfigParser {
             case "query_log_file":
                 g.queryLogFile = try reader.string(e.value, what)
                 warn(e.keyMark, "\(what): the query log is not supported yet; ignored")
-            case "rule_query_offset": _ = try reader.duration(e.value, what)
+            case "rule_query_offset": g.ruleQueryOffset = try reader.duration(e.value, what)
             default:
-                if !ConfigKeys.globalScrapeDefaults.contains(e.key) {
-                    warn(e.keyMark, "\(what) is not supported yet; ignored")
-                }
+                warn(e.keyMark, "\(what) is not supported yet; ignored")
             }
         }
         return g

@@ -11,6 +11,8 @@ public struct GlobalConfiguration: Sendable, Equatable {
     public var evaluationInterval: Int64 = 15_000
     /// Labels added to alerts and federated series.
     public var externalLabels: [String: String] = [:]
+    /// `rule_query_offset` in milliseconds: rules evaluate this far in the past.
+    public var ruleQueryOffset: Int64 = 0
     /// Where the query log goes (parsed; the query log itself is not built yet).
     public var queryLogFile: String?
 

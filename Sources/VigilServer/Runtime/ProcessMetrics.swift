@@ -7,7 +7,8 @@ enum ProcessMetrics {
     static func register(on registry: MetricsRegistry) {
         let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
         let page = Double(sysconf(Int32(_SC_PAGESIZE)))
-        registry.collect("process_cpu_seconds_total", .counter, help: "Total user and system CPU time spent in seconds.") {
+        registry.collect("process_cpu_seconds_total", .counter,
+                         help: "Total user and system CPU time spent in seconds.") {
             guard let f = stat() else { return [] }
             return [(Labels(), (f[11] + f[12]) / ticks)]
         }

@@ -28,7 +28,8 @@ final class RuleComponent: RuntimeComponent, @unchecked Sendable {
 
     func apply(_ config: VigilConfiguration) throws {
         let loaded = try loadGroups(config)
-        let settings = [String(config.global.evaluationInterval), config.global.externalLabels.description]
+        let settings = [String(config.global.evaluationInterval), String(config.global.ruleQueryOffset),
+                        config.global.externalLabels.description]
         let (current, same, isStarted) = lock.withLock { (manager, managerSettings == settings, started) }
         var target = current
         if current == nil || !same {
@@ -98,7 +99,8 @@ final class RuleComponent: RuntimeComponent, @unchecked Sendable {
         }
         for pack in config.rulePacks {
             guard let text = EmbeddedResources.rulePack(pack) else {
-                errors.append(ConfigError(file: config.file, mark: nil, message: "rule pack \"\(pack)\" is not built in"))
+                errors.append(ConfigError(file: config.file, mark: nil,
+                                          message: "rule pack \"\(pack)\" is not built in"))
                 continue
             }
             do {
@@ -122,7 +124,8 @@ final class RuleComponent: RuntimeComponent, @unchecked Sendable {
         return RuleManager(
             context: evaluation, appender: context.storage,
             sender: { alerts in notify.send(alerts.map(Self.notifyAlert)) },
-            options: RuleManager.Options(evaluationInterval: config.global.evaluationInterval),
+            options: RuleManager.Options(evaluationInterval: config.global.evaluationInterval,
+                                         queryOffset: config.global.ruleQueryOffset),
             logger: context.logger.with("component", "rules"))
     }
 

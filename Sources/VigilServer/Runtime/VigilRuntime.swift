@@ -162,7 +162,8 @@ public final class VigilRuntime: @unchecked Sendable {
                 if sig == SIGHUP {
                     try? reload()
                 } else {
-                    logger.info("received signal, exiting gracefully", ["signal": sig == SIGINT ? "interrupt" : "terminated"])
+                    let name = sig == SIGINT ? "interrupt" : "terminated"
+                    logger.info("received signal, exiting gracefully", ["signal": name])
                     done.signal()
                 }
             }
@@ -218,7 +219,8 @@ public final class VigilRuntime: @unchecked Sendable {
     private func registerSelfMetrics() {
         metrics.set("vigil_build_info", Labels(["version": BuildInfo.version, "revision": BuildInfo.revision,
                                                 "branch": BuildInfo.branch, "swiftversion": BuildInfo.swiftVersion]),
-                    1, help: "A metric with a constant '1' value labeled by version, revision, branch and swift version.")
+                    1, help: "A metric with a constant '1' value labeled by version, revision, branch and swift "
+                        + "version.")
         metrics.register("vigil_config_last_reload_successful", .gauge,
                          help: "Whether the last configuration reload attempt was successful.")
         metrics.register("vigil_config_last_reload_success_timestamp_seconds", .gauge,
