@@ -52,6 +52,15 @@ struct HostNodeExporterPeerTests {
         #expect(ours.value("node_boot_time_seconds") == theirs.value("node_boot_time_seconds"))
         #expect(ours.value("node_filefd_maximum") == theirs.value("node_filefd_maximum"))
         #expect(ours.value("node_memory_HugePages_Total") == theirs.value("node_memory_HugePages_Total"))
+        for name in ["node_timex_tick_seconds", "node_timex_loop_time_constant", "node_timex_tai_offset_seconds",
+                     "node_timex_sync_status", "node_timex_status", "node_memory_SwapTotal_bytes",
+                     "node_memory_Hugepagesize_bytes"]
+        {
+            #expect(ours.value(name) == theirs.value(name), "\(name)")
+        }
+        for s in theirs where ["node_os_version", "node_time_zone_offset_seconds"].contains(s.name) {
+            #expect(ours.value(s.name, s.labels) == s.value, "\(s.name)")
+        }
         let theirSizes = theirs.filter { $0.name == "node_filesystem_size_bytes" }
         #expect(!theirSizes.isEmpty)
         for s in theirSizes {
@@ -88,7 +97,10 @@ struct HostNodeExporterPeerTests {
         let after = try exporter.scrape()
         // A counter read between two exporter pages lies between their values.
         for name in ["node_cpu_seconds_total", "node_context_switches_total", "node_forks_total",
-                     "node_network_receive_bytes_total", "node_disk_reads_completed_total", "node_intr_total"]
+                     "node_network_receive_bytes_total", "node_disk_reads_completed_total", "node_intr_total",
+                     "node_disk_read_bytes_total", "node_disk_io_time_weighted_seconds_total",
+                     "node_pressure_cpu_waiting_seconds_total", "node_pressure_io_waiting_seconds_total",
+                     "node_pressure_io_stalled_seconds_total", "node_vmstat_pgfault", "node_vmstat_pgpgin"]
         {
             for s in before where s.name == name {
                 guard let hi = after.value(name, s.labels), let v = ours.value(name, s.labels) else {
