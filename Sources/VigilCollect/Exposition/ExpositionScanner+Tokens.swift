@@ -45,23 +45,25 @@ extension ExpositionScanner {
     /// True when the bytes `p[s..<e]` equal `str`'s UTF-8.
     @inline(__always)
     func equal(_ s: Int, _ e: Int, _ str: String) -> Bool {
-        var str = str
-        return str.withUTF8 { u in
-            u.count == e - s && (u.count == 0 || memcmp(p.baseAddress! + s, u.baseAddress!, u.count) == 0)
+        let base = p.baseAddress! + s
+        let count = e - s
+        guard str.utf8.count == count else { return false }
+        if let r = str.utf8.withContiguousStorageIfAvailable({ u in memcmp(base, u.baseAddress!, count) == 0 }) {
+            return r
         }
+        return str.utf8.elementsEqual(UnsafeBufferPointer(start: base, count: count))
     }
 
     /// The metric name at `p[s..<e]`, reusing the previous sample's String when the bytes match.
     @inline(__always)
-    mutating func metricName(_ s: Int, _ e: Int) -> String {
-        if !labelBuf.isEmpty, equal(s, e, labelBuf[0].value) { return labelBuf[0].value }
+    func metricName(_ s: Int, _ e: Int) -> String {
         if let first = previous.first, equal(s, e, first.value) { return first.value }
         return string(s, e)
     }
 
     /// A label name, reusing the name the previous sample had at the same position when the bytes match.
     @inline(__always)
-    mutating func cachedName(_ s: Int, _ e: Int, index: Int) -> String {
+    func cachedName(_ s: Int, _ e: Int, index: Int) -> String {
         let k = index + 1
         if k < previous.count, equal(s, e, previous[k].name) { return previous[k].name }
         return string(s, e)
