@@ -165,6 +165,25 @@ public struct ScrapeConfig: Sendable, Equatable {
         return (config, warnings)
     }
 
+    /// Parses the `scrape_configs` list, rejecting a job name used twice.
+    public static func parseList(_ node: YAMLNode, reader: YAMLReader, defaults: ScrapeDefaults)
+        throws(ConfigError) -> ([ScrapeConfig], [ConfigWarning])
+    {
+        var configs: [ScrapeConfig] = []
+        var warnings: [ConfigWarning] = []
+        var seen: Set<String> = []
+        for item in try reader.sequence(node, "scrape_configs") {
+            let (config, w) = try parse(item, reader: reader, defaults: defaults)
+            guard seen.insert(config.jobName).inserted else {
+                throw reader.error(item["job_name"] ?? item,
+                                   "found multiple scrape configs with job name \"\(config.jobName)\"")
+            }
+            configs.append(config)
+            warnings += w
+        }
+        return (configs, warnings)
+    }
+
     private static func validate(
         _ config: inout ScrapeConfig, node: YAMLNode, timeout: Int64?, timeoutNode: YAMLNode?,
         defaults: ScrapeDefaults, reader: YAMLReader
