@@ -177,7 +177,8 @@ struct ExpositionScanner {
         } else if matches(wordStart, e, "UNIT") {
             keyword = "UNIT"
         } else {
-            throw fail(at: wordStart, "invalid comment \(token(at: i)): OpenMetrics allows only HELP, TYPE, UNIT and EOF")
+            throw fail(
+                at: wordStart, "invalid comment \(token(at: i)): OpenMetrics allows only HELP, TYPE, UNIT and EOF")
         }
         i = e
         try singleSpace(before: "metric name")

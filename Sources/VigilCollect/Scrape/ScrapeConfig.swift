@@ -239,7 +239,8 @@ public struct ScrapeConfig: Sendable, Equatable {
                 var labels: [Label] = []
                 for (name, mark, v) in try reader.mapping(value, "labels") {
                     guard TargetGroup.isValidLabelName(name) else {
-                        throw ConfigError(file: reader.file, mark: mark, message: "\"\(name)\" is not a valid label name")
+                        throw ConfigError(
+                            file: reader.file, mark: mark, message: "\"\(name)\" is not a valid label name")
                     }
                     labels.append(Label(name, try reader.string(v, "labels.\(name)")))
                 }
@@ -261,7 +262,8 @@ public struct ScrapeConfig: Sendable, Equatable {
                 var path = try reader.string(item, "files")
                 let ext = (path as NSString).pathExtension
                 guard ["json", "yml", "yaml"].contains(ext) else {
-                    throw reader.error(item, "file_sd_config: file \"\(path)\" must have a .json, .yml or .yaml extension")
+                    throw reader.error(
+                        item, "file_sd_config: file \"\(path)\" must have a .json, .yml or .yaml extension")
                 }
                 if !path.hasPrefix("/") { path = base + "/" + path }
                 config.files.append(path)
