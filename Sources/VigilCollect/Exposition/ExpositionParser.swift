@@ -177,7 +177,8 @@ struct ExpositionScanner {
         } else if matches(wordStart, e, "UNIT") {
             keyword = "UNIT"
         } else {
-            throw fail(at: wordStart, "invalid comment \(token(at: i)): OpenMetrics allows only HELP, TYPE, UNIT and EOF")
+            throw fail(
+                at: wordStart, "invalid comment \(token(at: i)): OpenMetrics allows only HELP, TYPE, UNIT and EOF")
         }
         i = e
         try singleSpace(before: "metric name")
@@ -256,7 +257,8 @@ struct ExpositionScanner {
         try endOfLine()
 
         if !options.createdAsSeries && name.hasSuffix("_created"),
-            let m = ExpositionResult.family(of: name, in: familiesByName()), m.family + "_created" == name
+            let m = ExpositionResult.family(of: name, lookup: { familyIndex[$0].map { metadata[$0] } }),
+            m.family + "_created" == name
         {
             return
         }
@@ -399,15 +401,23 @@ struct ExpositionScanner {
 
     /// Prometheus 3 stores `le` of histograms and `quantile` of summaries in canonical float form (`1` → `1.0`).
     private mutating func normalizeBucketLabels(name: String) throws(ExpositionError) {
+        var any = false
+        for k in 1..<labelBuf.count {
+            let l = labelBuf[k].name
+            if l == LabelName.bucket || l == LabelName.quantile {
+                any = true
+                break
+            }
+        }
+        guard any else { return }
         if name != previousName {
             previousName = name
-            let families = familiesByName()
             var le = false
             var quantile = false
-            if name.hasSuffix("_bucket"), let m = families[String(name.dropLast(7))] {
-                le = m.type == .histogram
+            if name.hasSuffix("_bucket"), let k = familyIndex[String(name.dropLast(7))] {
+                le = metadata[k].type == .histogram
             }
-            if let m = families[name] { quantile = m.type == .summary }
+            if let k = familyIndex[name] { quantile = metadata[k].type == .summary }
             previousNormalizes = (le, quantile)
         }
         guard previousNormalizes.le || previousNormalizes.quantile else { return }
@@ -429,23 +439,15 @@ struct ExpositionScanner {
         }
     }
 
-    private var familiesCache: [String: MetricMetadata]?
-
-    private mutating func familiesByName() -> [String: MetricMetadata] {
-        if let familiesCache { return familiesCache }
-        var d: [String: MetricMetadata] = [:]
-        for m in metadata { d[m.family] = m }
-        familiesCache = d
-        return d
-    }
-
     /// The index of `name`'s metadata entry, created on first use.
     private mutating func familySlot(_ name: String) -> Int {
-        familiesCache = nil
         previousName = ""
-        if let k = familyIndex[name] { return k }
+        if let last = metadata.last, last.family == name { return metadata.count - 1 }
+        if let k = familyIndex.updateValue(metadata.count, forKey: name) {
+            familyIndex[name] = k
+            return k
+        }
         metadata.append(MetricMetadata(family: name))
-        familyIndex[name] = metadata.count - 1
         return metadata.count - 1
     }
 }

@@ -59,6 +59,10 @@ public final class ScrapeManager: @unchecked Sendable {
         for w in retired { w.stop() }
         lock.withLock {
             guard !stopped else { return }
+            // A watcher may have reported new groups since `old` was read: keep the latest for reused jobs.
+            for (name, job) in newJobs where old[name]?.watchers.first === job.watchers.first {
+                if let current = jobs[name] { newJobs[name]?.fileGroups = current.fileGroups }
+            }
             jobs = newJobs
             syncLocked()
         }

@@ -149,3 +149,16 @@ struct ExpositionParserTests {
         #expect(r.samples.count == 1)
     }
 }
+
+struct ExpositionNumberTests {
+    // Right-hand sides are Go's strconv.FormatFloat(v, 'g', -1, 64), plus Prometheus's ".0" for integers.
+    @Test(arguments: [
+        (1.0, "1.0"), (0.0, "0.0"), (-1.0, "-1.0"), (10.0, "10.0"), (100000.0, "100000.0"), (1e6, "1e+06"),
+        (123456789.0, "1.23456789e+08"), (0.0001, "0.0001"), (0.00001, "1e-05"), (1.5e-7, "1.5e-07"),
+        (8.999999999999998, "8.999999999999998"), (-0.00099, "-0.00099"), (2.5, "2.5"), (1e21, "1e+21"),
+        (5e-324, "5e-324"), (.infinity, "+Inf"), (-.infinity, "-Inf"), (123.456, "123.456"),
+    ] as [(Double, String)])
+    func openMetricsFloatMatchesPrometheus(v: Double, want: String) {
+        #expect(ExpositionNumber.openMetricsFloat(v) == want)
+    }
+}
