@@ -94,7 +94,8 @@ struct Lexer {
             return Token(.leftParen, start, pos)
         case UInt8(ascii: ")"):
             parenDepth -= 1
-            if parenDepth < 0 { return fail(start, "unexpected right parenthesis ')'") }
+            // Prometheus reports this one after the parenthesis it has already emitted.
+            if parenDepth < 0 { return fail(pos, "unexpected right parenthesis ')'") }
             return Token(.rightParen, start, pos)
         case UInt8(ascii: "{"):
             braceOpen = true
