@@ -290,11 +290,13 @@ extension PromQLParser {
 func goRegexMessage(_ re2: String) -> String {
     let words: [(String, String)] = [
         ("missing ]", "missing closing ]"), ("missing )", "missing closing )"), ("unexpected )", "unexpected )"),
-        ("invalid escape sequence", "invalid escape sequence"), ("bad repetition operator", "invalid nested repetition operator"),
+        ("invalid escape sequence", "invalid escape sequence"),
+        ("bad repetition operator", "invalid nested repetition operator"),
         ("missing argument to repetition operator", "missing argument to repetition operator"),
-        ("bad repetition operator", "invalid nested repetition operator"), ("invalid repetition size", "invalid repeat count"),
+        ("invalid repetition size", "invalid repeat count"),
         ("invalid character class range", "invalid character class range"),
-        ("invalid character class", "invalid character class"), ("trailing \\\\", "trailing backslash at end of expression"),
+        ("invalid character class", "invalid character class"),
+        ("trailing \\", "trailing backslash at end of expression"),
         ("invalid perl operator", "invalid or unsupported Perl syntax"), ("invalid UTF-8", "invalid UTF-8"),
         ("invalid named capture group", "invalid named capture"),
     ]
