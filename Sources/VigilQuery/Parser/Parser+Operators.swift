@@ -26,7 +26,11 @@ extension PromQLParser {
         guard isKeyword(.groupLeft) || isKeyword(.groupRight) else { return }
         m.cardinality = isKeyword(.groupLeft) ? .manyToOne : .oneToMany
         i += 1
-        if tok.kind == .leftParen { m.include = try parseGroupingLabels() }
+        if tok.kind == .leftParen {
+            m.include = try parseGroupingLabels()
+        } else if !startsExpression(tok) {
+            throw unexpected("grouping opts", "\"(\"")
+        }
     }
 
     /// Builds a binary expression and the checks of Prometheus's `checkAST` for it.
@@ -112,6 +116,18 @@ extension PromQLParser {
         }
     }
 
+    /// True when `t` can begin an expression (what yacc's lookahead allows after a comma or `group_left`).
+    func startsExpression(_ t: Token) -> Bool {
+        switch t.kind {
+        case .number, .duration, .string, .leftParen, .leftBrace, .metricIdentifier, .add, .sub: return true
+        case .identifier:
+            guard let kw = t.keyword else { return true }
+            if case .aggregator = kw { return true }
+            return Self.metricNameKeywords.contains(kw)
+        default: return false
+        }
+    }
+
     // MARK: - Calls and aggregations
 
     /// `( expr, … )`; the current token is `(`.
@@ -127,8 +143,9 @@ extension PromQLParser {
             if tok.kind == .comma {
                 let commaPos = tok.start
                 i += 1
-                if tok.kind == .rightParen {
+                if !startsExpression(tok) {
                     record(commaPos, "trailing commas not allowed in function call args")
+                    guard tok.kind == .rightParen else { throw unexpected() }
                     i += 1
                     return args
                 }

@@ -114,11 +114,11 @@ extension PromQLParser {
         guard tok.kind == .number || tok.kind == .duration else {
             throw unexpected("subquery selector", "number or duration")
         }
-        let rangeToken = tok
+        // Durations are read (and their errors recorded) as soon as yacc would reduce them.
+        let range = parseDurationToken(tok, requirePositive: true)
         i += 1
         if tok.kind == .rightBracket {
             i += 1
-            let range = parseDurationToken(rangeToken, requirePositive: true)
             guard case .vectorSelector(let vs) = p.expr else {
                 record(bracketPos, "ranges only allowed for vector selectors")
                 return p
@@ -136,15 +136,13 @@ extension PromQLParser {
         i += 1
         var step: Int64 = 0
         if tok.kind == .number || tok.kind == .duration {
-            let stepToken = tok
+            step = parseDurationToken(tok, requirePositive: true)
             i += 1
             guard tok.kind == .rightBracket else { throw unexpected("subquery selector", "\"]\"") }
-            step = parseDurationToken(stepToken, requirePositive: true)
         } else if tok.kind != .rightBracket {
             throw unexpected("subquery selector", "number, duration or \"]\"")
         }
         i += 1
-        let range = parseDurationToken(rangeToken, requirePositive: true)
         var check = p.check
         if check == nil && p.expr.type != .vector {
             check = ParseFailure(pos: p.start, message: "subquery is only allowed on instant vector, "
