@@ -143,6 +143,7 @@ extension PromQLParser {
             if tok.kind == .comma {
                 let commaPos = tok.start
                 i += 1
+                if tok.kind == .error { throw unexpected() }
                 if !startsExpression(tok) {
                     record(commaPos, "trailing commas not allowed in function call args")
                     guard tok.kind == .rightParen else { throw unexpected() }
