@@ -36,7 +36,7 @@ extension PromQLParser {
     /// Builds a binary expression and the checks of Prometheus's `checkAST` for it.
     func makeBinary(op: BinaryOp, opPos: Int, lhs: Parsed, rhs: Parsed, modifiers m: BinaryModifiers) -> Parsed {
         let position = PositionRange(start: lhs.start, end: tokens[i - 1].end)
-        let lt = lhs.expr.type, rt = rhs.expr.type
+        let lt = lhs.type, rt = rhs.type
         var cardinality = m.cardinality
         if op.isSetOperator && cardinality == .oneToOne { cardinality = .manyToMany }
         var check = lhs.check ?? rhs.check
@@ -76,7 +76,8 @@ extension PromQLParser {
         }
         let expr = BinaryExpr(op: op, lhs: lhs.expr, rhs: rhs.expr, returnBool: m.returnBool, matching: matching,
                               position: position)
-        return Parsed(expr: .binary(expr), start: lhs.start, check: check)
+        return Parsed(expr: .binary(expr), start: lhs.start, check: check,
+                      type: lt == .scalar && rt == .scalar ? .scalar : .vector)
     }
 
     /// `( label, … )` for `by`, `without`, `on`, `ignoring` and `group_left`/`group_right`; trailing comma allowed.
