@@ -162,7 +162,7 @@ extension PromQLParser {
     /// `name(args)`; the current token is `(`.
     mutating func parseCall(nameToken: Token) throws(ParseFailure) -> Parsed {
         let name = text(nameToken)
-        let args = try parseCallArgs()
+        var args = try parseCallArgs()
         guard let fn = FunctionTable.lookup(name) else {
             record(nameToken.start, "unknown function with name \(goQuote(name))")
             let placeholder = FunctionSignature(name: name, argTypes: [], returnType: .vector)
@@ -171,11 +171,30 @@ extension PromQLParser {
         }
         let call = Call(function: fn, args: args.map(\.expr),
                         position: PositionRange(start: nameToken.start, end: tokens[i - 1].end))
-        return Parsed(expr: .call(call), start: nameToken.start, check: checkCall(fn, args, start: nameToken.start))
+        let countError = checkCallCount(fn, args, start: nameToken.start)
+        let infoError = name == "info" ? checkInfoSelector(&args, start: nameToken.start) : nil
+        let check = countError ?? infoError ?? checkCallArgs(fn, args)
+        return Parsed(expr: .call(call), start: nameToken.start, check: check)
     }
 
-    /// Argument count and types, as Prometheus's `checkAST` checks a call.
-    func checkCall(_ fn: FunctionSignature, _ args: [Parsed], start: Int) -> ParseFailure? {
+    /// `info`'s second argument must be a label-only selector, which may match the empty string.
+    func checkInfoSelector(_ args: inout [Parsed], start: Int) -> ParseFailure? {
+        guard args.count > 1 else { return nil }
+        guard args[1].type == .vector else {
+            return ParseFailure(pos: start, message: "expected type instant vector in call to function \"info\", "
+                + "got \(documentedType(args[1].type))")
+        }
+        guard case .vectorSelector(let vs) = args[1].expr else { return nil }
+        if vs.name != nil {
+            return ParseFailure(pos: args[1].start, message: "expected label selectors only, got vector selector "
+                + "instead")
+        }
+        args[1].check = nil
+        return nil
+    }
+
+    /// The argument count, as Prometheus's `checkAST` checks a call.
+    func checkCallCount(_ fn: FunctionSignature, _ args: [Parsed], start: Int) -> ParseFailure? {
         let nargs = fn.argTypes.count
         let q = goQuote(fn.name)
         if fn.variadic == 0 {
@@ -194,6 +213,13 @@ extension PromQLParser {
                     + "call to \(q), got \(args.count)")
             }
         }
+        return nil
+    }
+
+    /// The argument types, each after the argument's own checks.
+    func checkCallArgs(_ fn: FunctionSignature, _ args: [Parsed]) -> ParseFailure? {
+        let nargs = fn.argTypes.count
+        let q = goQuote(fn.name)
         for (k, arg) in args.enumerated() {
             var idx = k
             if idx >= nargs {

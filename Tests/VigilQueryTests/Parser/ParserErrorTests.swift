@@ -138,6 +138,8 @@ struct ParserErrorTests {
          "1:37: parse error: unexpected \"=\" in grouping opts, expected \"(\""),
         ("vector(time()):", "1:15: parse error: unexpected metric identifier \":\""),
         ("0 > x!", "1:6: parse error: unexpected character after '!': '\u{FFFD}'"),
+        ("info(metric, target_info)", "1:14: parse error: expected label selectors only, got vector selector instead"),
+        ("info(metric, 1)", "1:1: parse error: expected type instant vector in call to function \"info\", got scalar"),
         ("foo[m]", "1:5: parse error: not a valid duration string: \"m\""),
         ("left_float[s > 3", "1:12: parse error: not a valid duration string: \"s\""),
         ("test[5d] OFFSET 10s [10m:5s]",
