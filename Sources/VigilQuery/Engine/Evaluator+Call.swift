@@ -188,11 +188,11 @@ extension Evaluator {
             bounds.append(bound)
         }
         var buckets = [[Bucket]](repeating: [], count: out.count)
-        var cursor = StepCursor(count: v.count)
+        let cursor = StepIndex(v, self)
         for i in 0..<stepCount {
             let t = time(i)
             for g in buckets.indices { buckets[g].removeAll(keepingCapacity: true) }
-            cursor.forEach(v, at: t) { j, x in
+            cursor.forEach(step: i) { j, x in
                 if groupOf[j] >= 0 { buckets[groupOf[j]].append(Bucket(upperBound: bounds[j], count: x)) }
             }
             for g in buckets.indices where !buckets[g].isEmpty {
