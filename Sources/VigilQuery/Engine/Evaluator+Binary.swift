@@ -155,7 +155,9 @@ extension Evaluator {
         return (l.map(sig), r.map(sig))
     }
 
-    private func setOperation(_ b: BinaryExpr, _ l: [EvalSeries], _ r: [EvalSeries]) throws(QueryError) -> [EvalSeries] {
+    private func setOperation(_ b: BinaryExpr, _ l: [EvalSeries], _ r: [EvalSeries]) throws(QueryError)
+        -> [EvalSeries]
+    {
         let (ls, rs) = signatures(b.matching, l, r)
         var lOut = l.map { EvalSeries(labels: $0.labels, samples: [], dropName: $0.dropName) }
         var rOut = b.op == .or ? r.map { EvalSeries(labels: $0.labels, samples: [], dropName: $0.dropName) } : []
