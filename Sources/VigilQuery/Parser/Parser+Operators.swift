@@ -26,11 +26,16 @@ extension PromQLParser {
         guard isKeyword(.groupLeft) || isKeyword(.groupRight) else { return }
         m.cardinality = isKeyword(.groupLeft) ? .manyToOne : .oneToMany
         i += 1
-        if tok.kind == .leftParen { m.include = try parseGroupingLabels() }
+        if tok.kind == .leftParen {
+            m.include = try parseGroupingLabels()
+        } else if !startsExpression(tok) {
+            throw unexpected("grouping opts", "\"(\"")
+        }
     }
 
     /// Builds a binary expression and the checks of Prometheus's `checkAST` for it.
     func makeBinary(op: BinaryOp, opPos: Int, lhs: Parsed, rhs: Parsed, modifiers m: BinaryModifiers) -> Parsed {
+        let position = PositionRange(start: lhs.start, end: tokens[i - 1].end)
         let lt = lhs.expr.type, rt = rhs.expr.type
         var cardinality = m.cardinality
         if op.isSetOperator && cardinality == .oneToOne { cardinality = .manyToMany }
@@ -69,7 +74,8 @@ extension PromQLParser {
         if (lt == .scalar || rt == .scalar) && op.isSetOperator {
             add(lhs.start, "set operator \(goQuote(op.rawValue)) not allowed in binary scalar expression")
         }
-        let expr = BinaryExpr(op: op, lhs: lhs.expr, rhs: rhs.expr, returnBool: m.returnBool, matching: matching)
+        let expr = BinaryExpr(op: op, lhs: lhs.expr, rhs: rhs.expr, returnBool: m.returnBool, matching: matching,
+                              position: position)
         return Parsed(expr: .binary(expr), start: lhs.start, check: check)
     }
 
@@ -110,6 +116,18 @@ extension PromQLParser {
         }
     }
 
+    /// True when `t` can begin an expression (what yacc's lookahead allows after a comma or `group_left`).
+    func startsExpression(_ t: Token) -> Bool {
+        switch t.kind {
+        case .number, .duration, .string, .leftParen, .leftBrace, .metricIdentifier, .add, .sub: return true
+        case .identifier:
+            guard let kw = t.keyword else { return true }
+            if case .aggregator = kw { return true }
+            return Self.metricNameKeywords.contains(kw)
+        default: return false
+        }
+    }
+
     // MARK: - Calls and aggregations
 
     /// `( expr, … )`; the current token is `(`.
@@ -125,8 +143,9 @@ extension PromQLParser {
             if tok.kind == .comma {
                 let commaPos = tok.start
                 i += 1
-                if tok.kind == .rightParen {
+                if !startsExpression(tok) {
                     record(commaPos, "trailing commas not allowed in function call args")
+                    guard tok.kind == .rightParen else { throw unexpected() }
                     i += 1
                     return args
                 }
@@ -223,7 +242,8 @@ extension PromQLParser {
         if check == nil, let param {
             check = expectType(param, op == .countValues ? .string : .scalar, "aggregation parameter")
         }
-        let agg = AggregateExpr(op: op, expr: inner.expr, param: param?.expr, grouping: grouping, without: without)
+        let agg = AggregateExpr(op: op, expr: inner.expr, param: param?.expr, grouping: grouping, without: without,
+                                position: PositionRange(start: start, end: tokens[i - 1].end))
         return Parsed(expr: .aggregate(agg), start: start, check: check)
     }
 }

@@ -202,8 +202,14 @@ struct PromQLParser {
             i += 1
             return try parseVectorSelector(name: text(t), start: t.start)
         case .identifier:
-            if case .aggregator(let op)? = t.keyword { return try parseAggregation(op) }
-            guard t.keyword == nil else { throw unexpected() }
+            if case .aggregator(let op)? = t.keyword {
+                let next = tokens[i + 1]
+                let opens = next.kind == .leftParen
+                    || (next.kind == .identifier && (next.keyword == .by || next.keyword == .without))
+                if opens { return try parseAggregation(op) }
+            } else if let kw = t.keyword, !Self.metricNameKeywords.contains(kw) {
+                throw unexpected()
+            }
             i += 1
             if tok.kind == .leftParen { return try parseCall(nameToken: t) }
             return try parseVectorSelector(name: text(t), start: t.start)
@@ -211,6 +217,10 @@ struct PromQLParser {
             throw unexpected()
         }
     }
+
+    /// Keywords Prometheus's grammar also accepts as metric names (`metric_identifier`); aggregators count too
+    /// when no `(`, `by` or `without` follows.
+    static let metricNameKeywords: [Keyword] = [.and, .or, .unless, .by, .without, .offset]
 
     func documentedType(_ t: ValueType) -> String {
         switch t {
