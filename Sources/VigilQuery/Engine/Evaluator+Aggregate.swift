@@ -215,6 +215,16 @@ extension Evaluator {
                 case .limitk:
                     if k < 1 { continue }
                     chosen = Array(chosen.prefix(k))
+                case .limitRatio:
+                    // A series is kept when its label hash, scaled to [0, 1), falls below the ratio (or, for a
+                    // negative ratio, in the complementary top part), so `r` and `-(1-r)` partition the input.
+                    // Prometheus hashes with xxhash; this uses the label fingerprint, so which series a given
+                    // ratio picks differs from Prometheus while the proportions and partitions hold.
+                    let r = Swift.max(-1, Swift.min(1, p))
+                    chosen = chosen.filter { j, _ in
+                        let offset = Double(input[j].labels.fingerprint) / Double(UInt64.max)
+                        return (r >= 0 && offset < r) || (r < 0 && offset >= 1 + r)
+                    }
                 default:
                     continue
                 }
