@@ -218,8 +218,18 @@ enum PromQLTestScript {
         }
     }
 
-    /// `name{labels} values…`: labels and the expanded values (nil for `_`).
+    /// `name{labels} values…`: labels and the expanded values (nil for `_`), via the parser's `SeriesDescription`.
     static func seriesLine(_ l: String, _ line: Int) throws -> (Labels, [Double?]) {
+        do {
+            let d = try SeriesDescription.parse(l)
+            return (d.labels, d.values)
+        } catch {
+            return try ownSeriesLine(l, line)
+        }
+    }
+
+    /// The runner's own reading of a series line, for forms `SeriesDescription` rejects.
+    static func ownSeriesLine(_ l: String, _ line: Int) throws -> (Labels, [Double?]) {
         let bytes = Array(l.utf8)
         var i = 0
         var labels: [Label] = []

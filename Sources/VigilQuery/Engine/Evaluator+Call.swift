@@ -86,6 +86,24 @@ extension Evaluator {
             let q = try scalars(eval(c.args[0]))
             let v = try vectorSeries(eval(c.args[1]))
             return .vector(try classicHistogram(v) { i, buckets in HistogramFunctions.quantile(q[i], buckets) })
+        case "histogram_quantiles":
+            let v = try vectorSeries(eval(c.args[0]))
+            guard let label = stringLiteral(c.args[1]) else {
+                throw QueryError(.badData, "histogram_quantiles expects a label name")
+            }
+            var out: [EvalSeries] = []
+            for arg in c.args.dropFirst(2) {
+                let q = try scalars(eval(arg))
+                for var s in try classicHistogram(v, { i, buckets in HistogramFunctions.quantile(q[i], buckets) }) {
+                    s.labels.set(label, quantileLabel(q.first ?? .nan))
+                    out.append(s)
+                }
+            }
+            return .vector(try mergeChecked(out))
+        case "min_of", "max_of":
+            let a = try scalars(eval(c.args[0]))
+            let b = try scalars(eval(c.args[1]))
+            return .scalar(zip(a, b).map { name == "min_of" ? goMin($0, $1) : goMax($0, $1) })
         case "histogram_fraction":
             let lo = try scalars(eval(c.args[0]))
             let hi = try scalars(eval(c.args[1]))
@@ -170,11 +188,11 @@ extension Evaluator {
             bounds.append(bound)
         }
         var buckets = [[Bucket]](repeating: [], count: out.count)
-        var cursor = StepCursor(count: v.count)
+        let cursor = StepIndex(v, self)
         for i in 0..<stepCount {
             let t = time(i)
             for g in buckets.indices { buckets[g].removeAll(keepingCapacity: true) }
-            cursor.forEach(v, at: t) { j, x in
+            cursor.forEach(step: i) { j, x in
                 if groupOf[j] >= 0 { buckets[groupOf[j]].append(Bucket(upperBound: bounds[j], count: x)) }
             }
             for g in buckets.indices where !buckets[g].isEmpty {
@@ -208,7 +226,7 @@ extension Evaluator {
         }
         if name == "absent_over_time" {
             var present = [Bool](repeating: false, count: stepCount)
-            slide(input) { _, i, _, _, _ in present[i] = true }
+            try slide(input) { _, i, _, _, _ in present[i] = true }
             let pts = (0..<stepCount).filter { !present[$0] }.map { Sample(t: time($0), v: 1) }
             return pts.isEmpty ? [] : [EvalSeries(labels: absentLabels(c.args[0]), samples: pts, dropName: false)]
         }
@@ -272,7 +290,7 @@ extension Evaluator {
             }
             pts = []
         }
-        slide(input) { k, i, w, rs, re in
+        try slide(input) { k, i, w, rs, re in
             if k != current {
                 flush()
                 current = k
@@ -287,9 +305,10 @@ extension Evaluator {
     /// Calls `body(series, step, window, rangeStart, rangeEnd)` for every non-empty window, series by series.
     /// - Complexity: O(samples + steps) per series: both window edges only move forward.
     func slide(_ input: RangeInput,
-               _ body: (Int, Int, ArraySlice<Sample>, Int64, Int64) -> Void)
+               _ body: (Int, Int, ArraySlice<Sample>, Int64, Int64) -> Void) throws(QueryError)
     {
         for (k, s) in input.series.enumerated() {
+            if k & 255 == 255 { try ctx.checkDeadline() }
             let samples = s.samples
             var lo = 0
             var hi = 0
@@ -314,6 +333,12 @@ func parseGoFloat(_ s: String) -> Double? {
     }
     if s.isEmpty || s.contains("_") { return nil }
     return Double(s)
+}
+
+/// A quantile as a label value: Go's shortest form with `.0` kept on whole numbers (`0.0`, `0.25`, `1.0`).
+func quantileLabel(_ q: Double) -> String {
+    let s = GoFloat.format(q)
+    return q.isFinite && !s.contains(".") && !s.contains("e") ? s + ".0" : s
 }
 
 /// Natural ordering of strings with embedded numbers, as `sort_by_label` uses.
