@@ -157,7 +157,10 @@ public final class Dispatcher: @unchecked Sendable {
             return
         }
         let original = group.alerts
-        var sent = group.snapshot(at: now)
+        let all = group.snapshot(at: now)
+        // Resolved alerts leave the group after a successful flush even when muted, as in Alertmanager.
+        let resolvedInGroup = Set(all.filter { $0.isResolved(at: now) }.map(\.fingerprint))
+        var sent = all
         if !muters.isEmpty {
             sent = sent.filter { alert in !muters.contains { $0.mutes(alert, at: now) } }
         }
@@ -176,7 +179,7 @@ public final class Dispatcher: @unchecked Sendable {
                 repeatInterval: group.route.options.repeatInterval, now: now)
         }
         if due.isEmpty {
-            finish(group, id: id, succeeded: true, original: original, resolved: resolved)
+            finish(group, id: id, succeeded: true, original: original, resolved: resolvedInGroup)
             return
         }
 
@@ -190,7 +193,7 @@ public final class Dispatcher: @unchecked Sendable {
                               retry: retry, log: log)
         tasks[taskID] = Task.detached { [weak self] in
             let ok = await job.run()
-            self?.delivered(id, taskID: taskID, succeeded: ok, original: original, resolved: resolved)
+            self?.delivered(id, taskID: taskID, succeeded: ok, original: original, resolved: resolvedInGroup)
         }
     }
 
