@@ -28,6 +28,8 @@ public final class Dispatcher: @unchecked Sendable {
     private let lock = NSLock()
     private var alerts: [UInt64: NotifyAlert] = [:]
     private var groups: [GroupID: AggregationGroup] = [:]
+    private var timers: [GroupID: any NotifyTimer] = [:]
+    private var nextFlush: [GroupID: Int64] = [:]
     private var inFlight = 0
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
     private var tasks: [UInt64: Task<Void, Never>] = [:]
@@ -122,45 +124,40 @@ public final class Dispatcher: @unchecked Sendable {
             group = AggregationGroup(route: route, labels: labels)
             groups[id] = group
             metrics?.set("vigil_notify_alert_groups", Labels(), Double(groups.count))
-            schedule(group, id: id, at: now + route.options.groupWait)
             logger.debug("new alert group", ["group.key": group.key])
         }
-        group.alerts[alert.fingerprint] = alert
-        if !group.hasFlushed && alert.startsAt + route.options.groupWait < now && group.nextFlush > now {
-            schedule(group, id: id, at: now)
+        switch group.insert(alert, now: now) {
+        case .none: break
+        case .scheduleFirstFlush(let time): schedule(id, at: time)
+        case .flushNow: schedule(id, at: now)
         }
     }
 
-    private func schedule(_ group: AggregationGroup, id: GroupID, at time: Int64) {
-        group.timer?.cancel()
-        group.nextFlush = time
-        group.timer = clock.schedule(at: time) { [weak self] in self?.tick(id, at: time) }
+    private func schedule(_ id: GroupID, at time: Int64) {
+        timers[id]?.cancel()
+        nextFlush[id] = time
+        timers[id] = clock.schedule(at: time) { [weak self] in self?.tick(id, at: time) }
     }
 
     private func tick(_ id: GroupID, at time: Int64) {
         lock.lock()
         defer { lock.unlock() }
-        guard !stopped, let group = groups[id], group.nextFlush == time else { return }
-        group.hasFlushed = true
-        schedule(group, id: id, at: time + group.route.options.groupInterval)
-        if group.inFlight {
-            group.tickWaiting = true
-            return
+        guard !stopped, let group = groups[id], nextFlush[id] == time else { return }
+        switch group.tick() {
+        case .remove:
+            remove(id)
+        case .waitForDelivery:
+            schedule(id, at: time + group.route.options.groupInterval)
+        case .flush:
+            schedule(id, at: time + group.route.options.groupInterval)
+            flush(group, id: id, at: time)
         }
-        flush(group, id: id, at: time)
     }
 
     /// Starts delivering a group at flush time `now`; called with the lock held.
     private func flush(_ group: AggregationGroup, id: GroupID, at now: Int64) {
-        if group.alerts.isEmpty {
-            removeIfIdle(group, id: id)
-            return
-        }
-        let original = group.alerts
-        let all = group.snapshot(at: now)
-        // Resolved alerts leave the group after a successful flush even when muted, as in Alertmanager.
-        let resolvedInGroup = Set(all.filter { $0.isResolved(at: now) }.map(\.fingerprint))
-        var sent = all
+        guard let plan = group.beginFlush(at: now) else { return }
+        var sent = plan.alerts
         if !muters.isEmpty {
             sent = sent.filter { alert in !muters.contains { $0.mutes(alert, at: now) } }
         }
@@ -171,7 +168,7 @@ public final class Dispatcher: @unchecked Sendable {
         }
         let receiver = group.route.options.receiver
         let notification = GroupNotification(receiver: receiver, groupKey: group.key, groupLabels: group.labels,
-                                        alerts: sent, now: now, externalURL: externalURL)
+                                             alerts: sent, now: now, externalURL: externalURL)
         let due = (integrations[receiver] ?? []).filter { integration in
             DedupStage.needsUpdate(
                 entry: log.entry(groupKey: group.key, receiver: receiver, integration: integration.name),
@@ -179,35 +176,29 @@ public final class Dispatcher: @unchecked Sendable {
                 repeatInterval: group.route.options.repeatInterval, now: now)
         }
         if due.isEmpty {
-            finish(group, id: id, succeeded: true, original: original, resolved: resolvedInGroup)
+            // Nothing to tell anyone: the flush succeeded, so resolved alerts (even muted ones) leave the group.
+            _ = group.flushFinished(plan, succeeded: true)
             return
         }
 
-        group.inFlight = true
+        group.deliveryStarted()
         inFlight += 1
         nextTaskID += 1
         let taskID = nextTaskID
-        let deadline = now + group.route.options.groupInterval
         let entry = NotificationLogEntry(firing: firing, resolved: resolved, timestamp: now)
-        let job = DeliveryJob(integrations: due, notification: notification, deadline: deadline, entry: entry,
-                              retry: retry, log: log)
+        let job = DeliveryJob(integrations: due, notification: notification,
+                              deadline: now + group.route.options.groupInterval, entry: entry, retry: retry, log: log)
         tasks[taskID] = Task.detached { [weak self] in
             let ok = await job.run()
-            self?.delivered(id, taskID: taskID, succeeded: ok, original: original, resolved: resolvedInGroup)
+            self?.delivered(id, taskID: taskID, plan: plan, succeeded: ok)
         }
     }
 
-    private func delivered(_ id: GroupID, taskID: UInt64, succeeded: Bool, original: [UInt64: NotifyAlert],
-                           resolved: Set<UInt64>) {
+    private func delivered(_ id: GroupID, taskID: UInt64, plan: AggregationGroup.FlushPlan, succeeded: Bool) {
         lock.lock()
         tasks[taskID] = nil
-        if !stopped, let group = groups[id] {
-            group.inFlight = false
-            finish(group, id: id, succeeded: succeeded, original: original, resolved: resolved)
-            if group.tickWaiting && groups[id] != nil {
-                group.tickWaiting = false
-                flush(group, id: id, at: clock.now())
-            }
+        if !stopped, let group = groups[id], group.flushFinished(plan, succeeded: succeeded) {
+            flush(group, id: id, at: clock.now())
         }
         inFlight -= 1
         let waiters = inFlight == 0 ? idleWaiters : []
@@ -216,20 +207,10 @@ public final class Dispatcher: @unchecked Sendable {
         for w in waiters { w.resume() }
     }
 
-    /// After a successful flush, drops the resolved alerts it notified unless they changed meanwhile.
-    private func finish(_ group: AggregationGroup, id: GroupID, succeeded: Bool, original: [UInt64: NotifyAlert],
-                        resolved: Set<UInt64>) {
-        guard succeeded else { return }
-        for fp in resolved where group.alerts[fp] == original[fp] {
-            group.alerts[fp] = nil
-        }
-        // An emptied group lives until its next tick, so an alert that fires again meanwhile joins it and is
-        // notified after group_interval (Alertmanager drops empty groups in a 30s maintenance loop instead).
-    }
-
-    private func removeIfIdle(_ group: AggregationGroup, id: GroupID) {
-        guard group.alerts.isEmpty, !group.inFlight else { return }
-        group.timer?.cancel()
+    private func remove(_ id: GroupID) {
+        timers[id]?.cancel()
+        timers[id] = nil
+        nextFlush[id] = nil
         groups[id] = nil
         metrics?.set("vigil_notify_alert_groups", Labels(), Double(groups.count))
     }
@@ -264,7 +245,8 @@ public final class Dispatcher: @unchecked Sendable {
     public func stop() {
         let running: [Task<Void, Never>] = lock.withLock {
             stopped = true
-            for g in groups.values { g.timer?.cancel() }
+            for t in timers.values { t.cancel() }
+            timers = [:]
             groups = [:]
             return Array(tasks.values)
         }
