@@ -179,3 +179,52 @@ struct WebhookTimeoutTests {
         #expect(failures.allSatisfy { $0.contains("timed out") && $0.contains("retry=true") })
     }
 }
+
+struct WebhookSettingsTests {
+    @Test func urlFileAndBearerCredentialsAreReadAtSend() async throws {
+        let server = try TestHTTPServer()
+        defer { server.stop() }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-hook-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let urlFile = dir.appendingPathComponent("url")
+        try "\(server.baseURL)/from-file\n".write(to: urlFile, atomically: true, encoding: .utf8)
+        let tokenFile = dir.appendingPathComponent("token")
+        try "s3cret\n".write(to: tokenFile, atomically: true, encoding: .utf8)
+
+        let (config, _) = try NotifyConfiguration.parse(text: """
+            route: {receiver: r}
+            receivers:
+              - name: r
+                webhook_configs:
+                  - url_file: \(urlFile.path)
+                    http_config: {bearer_token_file: \(tokenFile.path)}
+            """, file: "am.yml")
+        let hookConfig = try #require(config.receivers.first?.webhooks.first)
+        let hook = WebhookIntegration(index: 0, configuration: hookConfig, client: URLSessionNotifyHTTPClient())
+        let n = GroupNotification(receiver: "r", groupKey: "{}:{}", groupLabels: Labels(),
+                                  alerts: [NotifyAlert(labels: ["alertname": "A"], startsAt: 0)], now: 1,
+                                  externalURL: "")
+        try await hook.send(n, timeout: 5_000)
+        #expect(server.requests.first?.path == "/from-file")
+        #expect(server.requests.first?.headers["Authorization"] == "Bearer s3cret")
+    }
+
+    @Test func unsupportedReceiverKindIsReportedWhenUsed() async throws {
+        let (config, warnings) = try NotifyConfiguration.parse(text: """
+            route: {receiver: chat, group_wait: 1s}
+            receivers: [{name: chat, slack_configs: [{api_url: "https://hooks.slack.com/x"}]}]
+            """, file: "am.yml")
+        #expect(warnings.contains { $0.message.contains("receiver \"chat\" uses slack_configs") })
+        let clock = ManualNotifyClock()
+        let sink = MemoryLogSink()
+        let dispatcher = Dispatcher(configuration: config, clock: clock, logger: Logger(sink: sink))
+        defer { dispatcher.stop() }
+        dispatcher.receive([NotifyAlert(labels: ["alertname": "A"], startsAt: clock.now())])
+        clock.advance(by: 1_000)
+        await dispatcher.settle()
+        #expect(sink.lines.contains { $0.contains("level=warn")
+            && $0.contains("receiver kind not supported yet") && $0.contains("integration=slack_configs") })
+        #expect(sink.lines.contains { $0.contains("msg=notification") && $0.contains("receiver=chat") })
+    }
+}
