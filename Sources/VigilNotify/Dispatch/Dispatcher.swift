@@ -64,6 +64,10 @@ public final class Dispatcher: @unchecked Sendable {
                              help: "Notifications that failed, by receiver.")
             metrics.set("vigil_notify_alert_groups", Labels(), 0, help: "Aggregation groups being notified.")
         }
+        logger.info("notify dispatcher started", [
+            "config.file": configuration.file, "receivers": "\(configuration.receivers.count)",
+            "routes": "\(configuration.route.allRoutes.count)",
+        ])
     }
 
     /// The log integration, one webhook integration per `webhook_configs` entry, and a warning stand-in per
@@ -175,6 +179,10 @@ public final class Dispatcher: @unchecked Sendable {
                 firing: firing, resolved: resolved, sendResolved: integration.sendResolved,
                 repeatInterval: group.route.options.repeatInterval, now: now)
         }
+        logger.debug("flushing alert group", [
+            "group.key": group.key, "receiver": receiver, "alerts.firing": "\(firing.count)",
+            "alerts.resolved": "\(resolved.count)", "integrations.due": due.map(\.name).joined(separator: ","),
+        ])
         if due.isEmpty {
             // Nothing to tell anyone: the flush succeeded, so resolved alerts (even muted ones) leave the group.
             _ = group.flushFinished(plan, succeeded: true)
@@ -251,6 +259,7 @@ public final class Dispatcher: @unchecked Sendable {
             return Array(tasks.values)
         }
         for t in running { t.cancel() }
+        logger.info("notify dispatcher stopped", ["deliveries.cancelled": "\(running.count)"])
     }
 
     /// The groups and their alerts now (for `/api/v2/alerts/groups` later and for tests).
