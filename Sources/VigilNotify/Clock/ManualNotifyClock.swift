@@ -103,7 +103,13 @@ private final class ContinuationBox: @unchecked Sendable {
         }
     }
 
-    func setTimer(_ t: any NotifyTimer) { lock.withLock { timer = t } }
+    func setTimer(_ t: any NotifyTimer) {
+        let finished = lock.withLock { () -> Bool in
+            timer = t
+            return done
+        }
+        if finished { t.cancel() }
+    }
 
     func resume(_ error: (any Error)?) {
         let (c, t): (CheckedContinuation<Void, any Error>?, (any NotifyTimer)?) = lock.withLock {

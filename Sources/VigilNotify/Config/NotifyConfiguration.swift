@@ -13,6 +13,10 @@ public struct NotifyConfiguration: Sendable {
     public var receivers: [ReceiverConfiguration]
     /// `templates` globs (parsed; templates are not applied yet).
     public var templates: [String]
+    /// `inhibit_rules` (parsed and checked; inhibition is not applied yet).
+    public var inhibitRules: [InhibitRuleConfiguration] = []
+    /// Names of `time_intervals` and `mute_time_intervals` (their schedules are checked, not applied yet).
+    public var timeIntervalNames: [String] = []
 
     /// Builds a configuration directly (for the embedded default and tests).
     public init(file: String = "<notify>", resolveTimeout: Int64 = 300_000, route: NotifyRoute,
@@ -86,6 +90,7 @@ public struct NotifyConfiguration: Sendable {
         var receivers: [ReceiverConfiguration] = []
         var receiverMarks: [String: YAMLNode] = [:]
         var templates: [String] = []
+        var inhibitRules: [InhibitRuleConfiguration] = []
         var intervalNames: Set<String> = []
 
         for e in entries where e.key == "global" {
@@ -117,7 +122,7 @@ public struct NotifyConfiguration: Sendable {
                 if !templates.isEmpty { warnings.append(unsupported(e, r)) }
             case "inhibit_rules":
                 for item in try r.sequence(e.value, "inhibit_rules") {
-                    try checkInhibitRule(item, reader: r)
+                    inhibitRules.append(try parseInhibitRule(item, reader: r))
                 }
                 if !(e.value.items ?? []).isEmpty { warnings.append(unsupported(e, r)) }
             case "time_intervals", "mute_time_intervals":
@@ -151,8 +156,11 @@ public struct NotifyConfiguration: Sendable {
                 message: "receiver \"\(rc.name)\" uses \(rc.unsupportedKinds.joined(separator: ", ")), "
                     + "not supported yet: those integrations will not be notified"))
         }
-        return NotifyConfiguration(file: r.file, resolveTimeout: resolveTimeout, route: route.root,
-                                   receivers: receivers, templates: templates)
+        var config = NotifyConfiguration(file: r.file, resolveTimeout: resolveTimeout, route: route.root,
+                                         receivers: receivers, templates: templates)
+        config.inhibitRules = inhibitRules
+        config.timeIntervalNames = intervalNames.sorted()
+        return config
     }
 
     static func unsupported(_ e: (key: String, keyMark: SourceMark, value: YAMLNode), _ r: YAMLReader)
@@ -161,22 +169,31 @@ public struct NotifyConfiguration: Sendable {
         ConfigWarning(file: r.file, mark: e.keyMark, message: "\(e.key): not supported yet; ignored")
     }
 
-    private static func checkInhibitRule(_ node: YAMLNode, reader r: YAMLReader) throws(ConfigError) {
+    private static func parseInhibitRule(_ node: YAMLNode,
+                                         reader r: YAMLReader) throws(ConfigError) -> InhibitRuleConfiguration {
+        var rule = InhibitRuleConfiguration()
         for e in try r.mapping(node, "inhibit_rule", allowed: NotifyKeys.inhibitRule) {
             switch e.key {
-            case "name": _ = try r.string(e.value, "name")
-            case "source_matchers", "target_matchers": _ = try parseMatcherList(e.value, reader: r, what: e.key)
-            case "source_match", "target_match", "source_match_re", "target_match_re":
-                _ = try parseMatchMap(e.value, reader: r, regex: e.key.hasSuffix("_re"), what: e.key)
+            case "name": rule.name = try r.string(e.value, "name")
+            case "source_matchers": rule.sourceMatchers += try parseMatcherList(e.value, reader: r, what: e.key)
+            case "target_matchers": rule.targetMatchers += try parseMatcherList(e.value, reader: r, what: e.key)
+            case "source_match", "source_match_re":
+                rule.sourceMatchers += try parseMatchMap(e.value, reader: r, regex: e.key.hasSuffix("_re"), what: e.key)
+            case "target_match", "target_match_re":
+                rule.targetMatchers += try parseMatchMap(e.value, reader: r, regex: e.key.hasSuffix("_re"), what: e.key)
             default:
                 for item in try r.sequence(e.value, "equal") {
                     let name = try r.string(item, "equal")
                     if !MatcherParser.isValidLabelName(name) {
                         throw r.error(item, "invalid label name \"\(name)\" in equal list")
                     }
+                    rule.equal.append(name)
                 }
             }
         }
+        rule.sourceMatchers = NotifyRoute.sortMatchers(rule.sourceMatchers)
+        rule.targetMatchers = NotifyRoute.sortMatchers(rule.targetMatchers)
+        return rule
     }
 
     private static func checkTimeInterval(_ node: YAMLNode, reader r: YAMLReader,

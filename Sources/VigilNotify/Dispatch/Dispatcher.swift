@@ -28,6 +28,8 @@ public final class Dispatcher: @unchecked Sendable {
     private let lock = NSLock()
     private var alerts: [UInt64: NotifyAlert] = [:]
     private var groups: [GroupID: AggregationGroup] = [:]
+    private var timers: [GroupID: any NotifyTimer] = [:]
+    private var nextFlush: [GroupID: Int64] = [:]
     private var inFlight = 0
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
     private var tasks: [UInt64: Task<Void, Never>] = [:]
@@ -62,6 +64,10 @@ public final class Dispatcher: @unchecked Sendable {
                              help: "Notifications that failed, by receiver.")
             metrics.set("vigil_notify_alert_groups", Labels(), 0, help: "Aggregation groups being notified.")
         }
+        logger.info("notify dispatcher started", [
+            "config.file": configuration.file, "receivers": "\(configuration.receivers.count)",
+            "routes": "\(configuration.route.allRoutes.count)",
+        ])
     }
 
     /// The log integration, one webhook integration per `webhook_configs` entry, and a warning stand-in per
@@ -122,42 +128,40 @@ public final class Dispatcher: @unchecked Sendable {
             group = AggregationGroup(route: route, labels: labels)
             groups[id] = group
             metrics?.set("vigil_notify_alert_groups", Labels(), Double(groups.count))
-            schedule(group, id: id, at: now + route.options.groupWait)
             logger.debug("new alert group", ["group.key": group.key])
         }
-        group.alerts[alert.fingerprint] = alert
-        if !group.hasFlushed && alert.startsAt + route.options.groupWait < now && group.nextFlush > now {
-            schedule(group, id: id, at: now)
+        switch group.insert(alert, now: now) {
+        case .none: break
+        case .scheduleFirstFlush(let time): schedule(id, at: time)
+        case .flushNow: schedule(id, at: now)
         }
     }
 
-    private func schedule(_ group: AggregationGroup, id: GroupID, at time: Int64) {
-        group.timer?.cancel()
-        group.nextFlush = time
-        group.timer = clock.schedule(at: time) { [weak self] in self?.tick(id, at: time) }
+    private func schedule(_ id: GroupID, at time: Int64) {
+        timers[id]?.cancel()
+        nextFlush[id] = time
+        timers[id] = clock.schedule(at: time) { [weak self] in self?.tick(id, at: time) }
     }
 
     private func tick(_ id: GroupID, at time: Int64) {
         lock.lock()
         defer { lock.unlock() }
-        guard !stopped, let group = groups[id], group.nextFlush == time else { return }
-        group.hasFlushed = true
-        schedule(group, id: id, at: time + group.route.options.groupInterval)
-        if group.inFlight {
-            group.tickWaiting = true
-            return
+        guard !stopped, let group = groups[id], nextFlush[id] == time else { return }
+        switch group.tick() {
+        case .remove:
+            remove(id)
+        case .waitForDelivery:
+            schedule(id, at: time + group.route.options.groupInterval)
+        case .flush:
+            schedule(id, at: time + group.route.options.groupInterval)
+            flush(group, id: id, at: time)
         }
-        flush(group, id: id, at: time)
     }
 
     /// Starts delivering a group at flush time `now`; called with the lock held.
     private func flush(_ group: AggregationGroup, id: GroupID, at now: Int64) {
-        if group.alerts.isEmpty {
-            removeIfIdle(group, id: id)
-            return
-        }
-        let original = group.alerts
-        var sent = group.snapshot(at: now)
+        guard let plan = group.beginFlush(at: now) else { return }
+        var sent = plan.alerts
         if !muters.isEmpty {
             sent = sent.filter { alert in !muters.contains { $0.mutes(alert, at: now) } }
         }
@@ -168,43 +172,41 @@ public final class Dispatcher: @unchecked Sendable {
         }
         let receiver = group.route.options.receiver
         let notification = GroupNotification(receiver: receiver, groupKey: group.key, groupLabels: group.labels,
-                                        alerts: sent, now: now, externalURL: externalURL)
+                                             alerts: sent, now: now, externalURL: externalURL)
         let due = (integrations[receiver] ?? []).filter { integration in
             DedupStage.needsUpdate(
                 entry: log.entry(groupKey: group.key, receiver: receiver, integration: integration.name),
                 firing: firing, resolved: resolved, sendResolved: integration.sendResolved,
                 repeatInterval: group.route.options.repeatInterval, now: now)
         }
+        logger.debug("flushing alert group", [
+            "group.key": group.key, "receiver": receiver, "alerts.firing": "\(firing.count)",
+            "alerts.resolved": "\(resolved.count)", "integrations.due": due.map(\.name).joined(separator: ","),
+        ])
         if due.isEmpty {
-            finish(group, id: id, succeeded: true, original: original, resolved: resolved)
+            // Nothing to tell anyone: the flush succeeded, so resolved alerts (even muted ones) leave the group.
+            _ = group.flushFinished(plan, succeeded: true)
             return
         }
 
-        group.inFlight = true
+        group.deliveryStarted()
         inFlight += 1
         nextTaskID += 1
         let taskID = nextTaskID
-        let deadline = now + group.route.options.groupInterval
         let entry = NotificationLogEntry(firing: firing, resolved: resolved, timestamp: now)
-        let job = DeliveryJob(integrations: due, notification: notification, deadline: deadline, entry: entry,
-                              retry: retry, log: log)
+        let job = DeliveryJob(integrations: due, notification: notification,
+                              deadline: now + group.route.options.groupInterval, entry: entry, retry: retry, log: log)
         tasks[taskID] = Task.detached { [weak self] in
             let ok = await job.run()
-            self?.delivered(id, taskID: taskID, succeeded: ok, original: original, resolved: resolved)
+            self?.delivered(id, taskID: taskID, plan: plan, succeeded: ok)
         }
     }
 
-    private func delivered(_ id: GroupID, taskID: UInt64, succeeded: Bool, original: [UInt64: NotifyAlert],
-                           resolved: Set<UInt64>) {
+    private func delivered(_ id: GroupID, taskID: UInt64, plan: AggregationGroup.FlushPlan, succeeded: Bool) {
         lock.lock()
         tasks[taskID] = nil
-        if !stopped, let group = groups[id] {
-            group.inFlight = false
-            finish(group, id: id, succeeded: succeeded, original: original, resolved: resolved)
-            if group.tickWaiting && groups[id] != nil {
-                group.tickWaiting = false
-                flush(group, id: id, at: clock.now())
-            }
+        if !stopped, let group = groups[id], group.flushFinished(plan, succeeded: succeeded) {
+            flush(group, id: id, at: clock.now())
         }
         inFlight -= 1
         let waiters = inFlight == 0 ? idleWaiters : []
@@ -213,20 +215,10 @@ public final class Dispatcher: @unchecked Sendable {
         for w in waiters { w.resume() }
     }
 
-    /// After a successful flush, drops the resolved alerts it notified unless they changed meanwhile.
-    private func finish(_ group: AggregationGroup, id: GroupID, succeeded: Bool, original: [UInt64: NotifyAlert],
-                        resolved: Set<UInt64>) {
-        guard succeeded else { return }
-        for fp in resolved where group.alerts[fp] == original[fp] {
-            group.alerts[fp] = nil
-        }
-        // An emptied group lives until its next tick, so an alert that fires again meanwhile joins it and is
-        // notified after group_interval (Alertmanager drops empty groups in a 30s maintenance loop instead).
-    }
-
-    private func removeIfIdle(_ group: AggregationGroup, id: GroupID) {
-        guard group.alerts.isEmpty, !group.inFlight else { return }
-        group.timer?.cancel()
+    private func remove(_ id: GroupID) {
+        timers[id]?.cancel()
+        timers[id] = nil
+        nextFlush[id] = nil
         groups[id] = nil
         metrics?.set("vigil_notify_alert_groups", Labels(), Double(groups.count))
     }
@@ -261,11 +253,13 @@ public final class Dispatcher: @unchecked Sendable {
     public func stop() {
         let running: [Task<Void, Never>] = lock.withLock {
             stopped = true
-            for g in groups.values { g.timer?.cancel() }
+            for t in timers.values { t.cancel() }
+            timers = [:]
             groups = [:]
             return Array(tasks.values)
         }
         for t in running { t.cancel() }
+        logger.info("notify dispatcher stopped", ["deliveries.cancelled": "\(running.count)"])
     }
 
     /// The groups and their alerts now (for `/api/v2/alerts/groups` later and for tests).

@@ -37,6 +37,8 @@ public final class URLSessionNotifyHTTPClient: NotifyHTTPClient, @unchecked Send
         session = URLSession(configuration: config)
     }
 
+    deinit { session.finishTasksAndInvalidate() }
+
     /// POSTs once; cancelling the calling task cancels the request.
     public func post(url: String, body: [UInt8], headers: [String: String], timeout: Int64) async throws(NotifyError)
         -> NotifyHTTPResponse

@@ -29,7 +29,7 @@ public struct RouteOptions: Sendable, Hashable {
 }
 
 /// A node of the routing tree: matchers, options, children, evaluated depth-first as Alertmanager does.
-public final class NotifyRoute: Sendable {
+public final class NotifyRoute: Sendable, CustomStringConvertible {
     /// The matchers of this node, sorted as Alertmanager sorts them.
     public let matchers: [LabelMatcher]
     /// `continue`: keep matching siblings after this node matched.
@@ -71,6 +71,16 @@ public final class NotifyRoute: Sendable {
         }
         if all.isEmpty { all.append(self) }
         return all
+    }
+
+    /// The whole subtree in one line (key, options, continue, children), so two trees compare by their text.
+    public var description: String {
+        let o = options
+        let by = o.groupByAll ? "..." : o.groupBy.joined(separator: ",")
+        return "route(\(key) receiver=\(o.receiver) group_by=[\(by)] group_wait=\(o.groupWait)ms "
+            + "group_interval=\(o.groupInterval)ms repeat_interval=\(o.repeatInterval)ms "
+            + "continue=\(continueMatching) mute=\(muteTimeIntervals) active=\(activeTimeIntervals) "
+            + "routes=[\(routes.map(\.description).joined(separator: ", "))])"
     }
 
     /// Every node of the tree, depth-first, this one first.

@@ -170,6 +170,11 @@ struct NotifyConfigurationTests {
         #expect(warning("inhibit_rules")?.mark?.line == 15)
         #expect(warning("time_intervals")?.mark?.line == 19)
         #expect(warnings.allSatisfy { $0.message.contains("not supported yet") })
+        let rule = try #require(config.inhibitRules.first)
+        #expect(rule.sourceMatchers.map(\.description) == ["severity=\"critical\""])
+        #expect(rule.targetMatchers.map(\.description) == ["severity=\"warning\""])
+        #expect(rule.equal == ["alertname"])
+        #expect(config.timeIntervalNames == ["offhours"])
     }
 
     @Test func repeatIntervalBelowGroupIntervalWarns() throws {

@@ -107,3 +107,16 @@ struct NotifyRouteTests {
         #expect(group.key == "{}/{severity=\"critical\"}:{alertname=\"X\", instance=\"a\\\"b\"}")
     }
 }
+
+struct NotifyRouteDescriptionTests {
+    @Test func configurationsWithDifferentTreesDescribeDifferently() throws {
+        let a = try NotifyConfiguration.parse(text: "route: {receiver: r, routes: [{matchers: [a=\"1\"]}]}\n"
+            + "receivers: [{name: r}]\n", file: "a.yml").0
+        let b = try NotifyConfiguration.parse(text: "route: {receiver: r, routes: [{matchers: [a=\"2\"]}]}\n"
+            + "receivers: [{name: r}]\n", file: "a.yml").0
+        let a2 = try NotifyConfiguration.parse(text: "route: {receiver: r, routes: [{matchers: [a=\"1\"]}]}\n"
+            + "receivers: [{name: r}]\n", file: "a.yml").0
+        #expect(String(describing: a) != String(describing: b))
+        #expect(String(describing: a) == String(describing: a2))
+    }
+}
