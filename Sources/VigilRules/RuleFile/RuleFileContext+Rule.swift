@@ -119,9 +119,10 @@ extension RuleFileContext {
                 continue
             }
             do {
-                let t = try Template.parse(m.text, name: "__alert_" + alert,
-                                           variables: RuleFileLoader.templateVariables)
-                if kind == "label", t.references(variable: "$value", field: "Value") {
+                let t = try RuleFileLoader.alertTemplate(m.text, alertName: alert)
+                let userPart = try? Template.parse(m.text, name: "__alert_" + alert,
+                                                   variables: RuleFileLoader.templateVariables)
+                if kind == "label", userPart?.references(variable: "$value", field: "Value") == true {
                     warnings.append(ConfigWarning(
                         file: file, mark: m.mark,
                         message: "\(prefix): label \"\(m.name)\" uses $value (or .Value) in its template: "

@@ -31,6 +31,16 @@ public enum RuleFileLoader {
     /// The variables Prometheus predeclares in alert label and annotation templates.
     public static let templateVariables = ["$labels", "$externalLabels", "$externalURL", "$value"]
 
+    /// The definitions Prometheus puts before every alert template (on the same line, so line numbers hold).
+    public static let templateDefinitions = "{{$labels := .Labels}}{{$externalLabels := .ExternalLabels}}"
+        + "{{$externalURL := .ExternalURL}}{{$value := .Value}}"
+
+    /// Compiles an alert label or annotation template exactly as Prometheus does: definitions first, named
+    /// `__alert_<alertname>`. Render it with `AlertTemplateData`.
+    public static func alertTemplate(_ text: String, alertName: String) throws(TemplateError) -> Template {
+        try Template.parse(templateDefinitions + text, name: "__alert_" + alertName)
+    }
+
     /// Reads and parses the rule file at `path`.
     public static func load(path: String,
                             parseExpr: @escaping ExprParser = { q throws(ParseError) in try QueryEngine.parse(q) })
