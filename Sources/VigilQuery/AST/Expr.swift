@@ -13,6 +13,17 @@ public struct PositionRange: Sendable, Hashable {
         self.start = start
         self.end = end
     }
+
+    /// The 1-based line and column of `start` in `query`, as Prometheus prints positions (`1:5`).
+    public func lineColumn(in query: String) -> (line: Int, column: Int) {
+        var line = 1
+        var lastBreak = -1
+        for (k, b) in query.utf8.prefix(start).enumerated() where b == UInt8(ascii: "\n") {
+            line += 1
+            lastBreak = k
+        }
+        return (line, start - lastBreak)
+    }
 }
 
 /// A PromQL expression tree.
@@ -80,10 +91,13 @@ public struct MatrixSelector: Sendable {
     public var selector: VectorSelector
     /// Range in milliseconds.
     public var range: Int64
+    /// Byte range of `selector[range] …` in the query.
+    public var position: PositionRange
 
-    public init(selector: VectorSelector, range: Int64) {
+    public init(selector: VectorSelector, range: Int64, position: PositionRange = PositionRange(start: 0, end: 0)) {
         self.selector = selector
         self.range = range
+        self.position = position
     }
 }
 
@@ -95,13 +109,17 @@ public struct SubqueryExpr: Sendable {
     public var step: Int64
     public var offset: Int64
     public var at: AtModifier?
+    /// Byte range of `expr[range:step] …` in the query.
+    public var position: PositionRange
 
-    public init(expr: Expr, range: Int64, step: Int64, offset: Int64 = 0, at: AtModifier? = nil) {
+    public init(expr: Expr, range: Int64, step: Int64, offset: Int64 = 0, at: AtModifier? = nil,
+                position: PositionRange = PositionRange(start: 0, end: 0)) {
         self.expr = expr
         self.range = range
         self.step = step
         self.offset = offset
         self.at = at
+        self.position = position
     }
 }
 
@@ -157,13 +175,17 @@ public struct AggregateExpr: Sendable {
     public var param: Expr?
     public var grouping: [String]
     public var without: Bool
+    /// Byte range of the whole aggregation in the query.
+    public var position: PositionRange
 
-    public init(op: AggregateOp, expr: Expr, param: Expr? = nil, grouping: [String] = [], without: Bool = false) {
+    public init(op: AggregateOp, expr: Expr, param: Expr? = nil, grouping: [String] = [], without: Bool = false,
+                position: PositionRange = PositionRange(start: 0, end: 0)) {
         self.op = op
         self.expr = expr
         self.param = param
         self.grouping = grouping
         self.without = without
+        self.position = position
     }
 }
 
@@ -231,12 +253,16 @@ public struct BinaryExpr: Sendable {
     public var returnBool: Bool
     /// Present when both sides are vectors (set operators default to many-to-many).
     public var matching: VectorMatching?
+    /// Byte range from the start of `lhs` to the end of `rhs`.
+    public var position: PositionRange
 
-    public init(op: BinaryOp, lhs: Expr, rhs: Expr, returnBool: Bool = false, matching: VectorMatching? = nil) {
+    public init(op: BinaryOp, lhs: Expr, rhs: Expr, returnBool: Bool = false, matching: VectorMatching? = nil,
+                position: PositionRange = PositionRange(start: 0, end: 0)) {
         self.op = op
         self.lhs = lhs
         self.rhs = rhs
         self.returnBool = returnBool
         self.matching = matching
+        self.position = position
     }
 }

@@ -86,10 +86,9 @@ struct Lexer {
                 return Token(.gte, start, pos)
             }
             return Token(.gtr, start, pos)
-        case UInt8(ascii: "\""), UInt8(ascii: "'"):
-            return lexString(start: start, quote: c)
-        case UInt8(ascii: "`"):
-            return lexRawString(start: start)
+        case UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "`"):
+            if bracketOpen { break }
+            return c == UInt8(ascii: "`") ? lexRawString(start: start) : lexString(start: start, quote: c)
         case UInt8(ascii: "("):
             parenDepth += 1
             return Token(.leftParen, start, pos)
@@ -115,6 +114,10 @@ struct Lexer {
         if isDigit(c) || (c == UInt8(ascii: ".") && isDigit(peek())) {
             pos = start
             return lexNumberOrDuration(start: start)
+        }
+        if bracketOpen && c != UInt8(ascii: ":") {
+            pos = start
+            return fail(start, "unexpected character inside brackets: \(quoteRune(at: start))")
         }
         if isAlpha(c) || c == UInt8(ascii: ":") {
             if bracketOpen && c == UInt8(ascii: ":") {

@@ -31,6 +31,7 @@ extension PromQLParser {
 
     /// Builds a binary expression and the checks of Prometheus's `checkAST` for it.
     func makeBinary(op: BinaryOp, opPos: Int, lhs: Parsed, rhs: Parsed, modifiers m: BinaryModifiers) -> Parsed {
+        let position = PositionRange(start: lhs.start, end: tokens[i - 1].end)
         let lt = lhs.expr.type, rt = rhs.expr.type
         var cardinality = m.cardinality
         if op.isSetOperator && cardinality == .oneToOne { cardinality = .manyToMany }
@@ -69,7 +70,8 @@ extension PromQLParser {
         if (lt == .scalar || rt == .scalar) && op.isSetOperator {
             add(lhs.start, "set operator \(goQuote(op.rawValue)) not allowed in binary scalar expression")
         }
-        let expr = BinaryExpr(op: op, lhs: lhs.expr, rhs: rhs.expr, returnBool: m.returnBool, matching: matching)
+        let expr = BinaryExpr(op: op, lhs: lhs.expr, rhs: rhs.expr, returnBool: m.returnBool, matching: matching,
+                              position: position)
         return Parsed(expr: .binary(expr), start: lhs.start, check: check)
     }
 
@@ -223,7 +225,8 @@ extension PromQLParser {
         if check == nil, let param {
             check = expectType(param, op == .countValues ? .string : .scalar, "aggregation parameter")
         }
-        let agg = AggregateExpr(op: op, expr: inner.expr, param: param?.expr, grouping: grouping, without: without)
+        let agg = AggregateExpr(op: op, expr: inner.expr, param: param?.expr, grouping: grouping, without: without,
+                                position: PositionRange(start: start, end: tokens[i - 1].end))
         return Parsed(expr: .aggregate(agg), start: start, check: check)
     }
 }

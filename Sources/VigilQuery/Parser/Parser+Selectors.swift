@@ -13,7 +13,8 @@ extension PromQLParser {
         if let name {
             if let m = try? LabelMatcher(.equal, LabelName.metricName, name) { matchers.append(m) }
         }
-        let vs = VectorSelector(name: name, matchers: matchers, position: PositionRange(start: start, end: start))
+        let vs = VectorSelector(name: name, matchers: matchers,
+                                position: PositionRange(start: start, end: tokens[i - 1].end))
         return Parsed(expr: .vectorSelector(vs), start: start, check: checkSelector(vs, start: start))
     }
 
@@ -126,8 +127,9 @@ extension PromQLParser {
             } else if vs.at != nil {
                 record(bracketPos, "no @ modifiers allowed before range")
             }
-            return Parsed(expr: .matrixSelector(MatrixSelector(selector: vs, range: range)), start: p.start,
-                          check: p.check)
+            let ms = MatrixSelector(selector: vs, range: range,
+                                    position: PositionRange(start: p.start, end: tokens[i - 1].end))
+            return Parsed(expr: .matrixSelector(ms), start: p.start, check: p.check)
         }
         guard tok.kind == .colon else { throw unexpected("subquery or range", "\":\" or \"]\"") }
         i += 1
@@ -147,8 +149,9 @@ extension PromQLParser {
             check = ParseFailure(pos: p.start, message: "subquery is only allowed on instant vector, "
                 + "got \(p.expr.type.rawValue) instead")
         }
-        return Parsed(expr: .subquery(SubqueryExpr(expr: p.expr, range: range, step: step)), start: p.start,
-                      check: check)
+        let sq = SubqueryExpr(expr: p.expr, range: range, step: step,
+                              position: PositionRange(start: p.start, end: tokens[i - 1].end))
+        return Parsed(expr: .subquery(sq), start: p.start, check: check)
     }
 
     /// `offset [-]duration` after an instant selector, range selector or subquery.
@@ -166,14 +169,17 @@ extension PromQLParser {
         case .vectorSelector(var vs):
             if vs.offset != 0 { return record(p.start, "offset may not be set multiple times") }
             vs.offset = offset
+            vs.position.end = tokens[i - 1].end
             p.expr = .vectorSelector(vs)
         case .matrixSelector(var ms):
             if ms.selector.offset != 0 { return record(p.start, "offset may not be set multiple times") }
             ms.selector.offset = offset
+            ms.position.end = tokens[i - 1].end
             p.expr = .matrixSelector(ms)
         case .subquery(var sq):
             if sq.offset != 0 { return record(p.start, "offset may not be set multiple times") }
             sq.offset = offset
+            sq.position.end = tokens[i - 1].end
             p.expr = .subquery(sq)
         default:
             record(p.start, "offset modifier must be preceded by an instant vector selector or range vector "
@@ -214,14 +220,17 @@ extension PromQLParser {
         case .vectorSelector(var vs):
             if vs.at != nil { return record(p.start, "@ <timestamp> may not be set multiple times") }
             vs.at = at
+            vs.position.end = tokens[i - 1].end
             p.expr = .vectorSelector(vs)
         case .matrixSelector(var ms):
             if ms.selector.at != nil { return record(p.start, "@ <timestamp> may not be set multiple times") }
             ms.selector.at = at
+            ms.position.end = tokens[i - 1].end
             p.expr = .matrixSelector(ms)
         case .subquery(var sq):
             if sq.at != nil { return record(p.start, "@ <timestamp> may not be set multiple times") }
             sq.at = at
+            sq.position.end = tokens[i - 1].end
             p.expr = .subquery(sq)
         default:
             record(p.start, message)

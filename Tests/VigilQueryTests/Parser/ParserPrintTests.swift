@@ -88,3 +88,34 @@ struct ParserPrintTests {
         ("1 - 2 - 3", "1 - 2 - 3"),
     ]
 }
+
+/// Prometheus's `Prettify` rules: split only nodes whose one-line form exceeds 100 bytes, indent two spaces.
+struct ParserPrettyTests {
+    let m90 = String(repeating: "a", count: 90)
+    let m60 = String(repeating: "b", count: 60)
+
+    @Test func shortExpressionsStayOnOneLine() throws {
+        #expect(try Parser.parse("sum by (job)(rate(x[5m]))").pretty == "sum by (job) (rate(x[5m]))")
+        #expect(try Parser.parse("rate(\(m90)[5m])").pretty == "rate(\(m90)[5m])")
+    }
+
+    @Test func longAggregationSplitsAroundItsArgument() throws {
+        let e = try Parser.parse("sum by (job) (rate(\(m90)[5m]))")
+        #expect(e.pretty == "sum by (job) (\n  rate(\(m90)[5m])\n)")
+    }
+
+    @Test func longBinarySplitsAtTheOperator() throws {
+        let e = try Parser.parse("\(m60) + on(x) group_left \(m60)")
+        #expect(e.pretty == "  \(m60)\n+ on (x) group_left ()\n  \(m60)")
+    }
+
+    @Test func longCallSplitsArgumentsOnePerLine() throws {
+        let e = try Parser.parse("label_replace(\(m60), \"dst\", \"$1\", \"src\", \"(.*)\")")
+        #expect(e.pretty == "label_replace(\n  \(m60),\n  \"dst\",\n  \"$1\",\n  \"src\",\n  \"(.*)\"\n)")
+    }
+
+    @Test func topkParameterGetsItsOwnLine() throws {
+        let e = try Parser.parse("topk(5, \(m90) * 2)")
+        #expect(e.pretty == "topk(\n  5,\n  \(m90) * 2\n)")
+    }
+}

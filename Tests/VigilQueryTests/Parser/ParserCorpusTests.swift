@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+import VigilCore
+import VigilTesting
+@testable import VigilQuery
+
+/// Every `eval` expression of the non-experimental Prometheus test scripts parses.
+struct ParserCorpusTests {
+    static let files = [
+        "aggregators", "collision", "functions", "histograms", "literals", "name_label_dropping", "operators",
+        "range_queries", "staleness", "trig_functions",
+    ]
+
+    /// Expressions of those files that are expected not to parse, with the reason.
+    /// (None at present: the experimental `histogram_quantiles`, `min_of` and `max_of` are in the table.)
+    static let knownFailures: [String: String] = [:]
+
+    struct Eval {
+        var line: Int
+        var expr: String
+        /// `eval_fail` or followed by `expect fail`: the script expects an error (parse or runtime).
+        var expectFail: Bool
+    }
+
+    /// The `eval` statements of a `.test` script with their expressions.
+    static func evals(in text: String) -> [Eval] {
+        var out: [Eval] = []
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for (n, raw) in lines.enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            guard line.hasPrefix("eval") else { continue }
+            var words = line.split(separator: " ", maxSplits: 1).map(String.init)
+            guard words.count == 2 else { continue }
+            let command = words[0]
+            var rest = words[1]
+            if rest.hasPrefix("instant at ") {
+                words = rest.split(separator: " ", maxSplits: 3).map(String.init)
+                guard words.count == 4 else { continue }
+                rest = words[3]
+            } else if rest.hasPrefix("range from ") {
+                words = rest.split(separator: " ", maxSplits: 7).map(String.init)
+                guard words.count == 8 else { continue }
+                rest = words[7]
+            } else {
+                continue
+            }
+            var fail = command == "eval_fail"
+            if n + 1 < lines.count, lines[n + 1].trimmingCharacters(in: .whitespaces).hasPrefix("expect fail") {
+                fail = true
+            }
+            out.append(Eval(line: n + 1, expr: rest, expectFail: fail))
+        }
+        return out
+    }
+
+    @Test(.enabled(if: SharedFixtures.available, "needs ../shared/corpus/promql-tests"), arguments: files)
+    func everyEvalExpressionParses(file: String) throws {
+        let url = try #require(SharedFixtures.path("corpus/promql-tests/\(file).test"))
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let evals = Self.evals(in: text)
+        #expect(evals.count > 0)
+        for e in evals {
+            do {
+                let expr = try Parser.parse(e.expr)
+                // The printed form parses again to the same print.
+                let printed = expr.description
+                let again = try Parser.parse(printed)
+                #expect(again.description == printed, "\(file).test:\(e.line): reprint of \(e.expr)")
+            } catch {
+                if e.expectFail || Self.knownFailures[e.expr] != nil { continue }
+                Issue.record("\(file).test:\(e.line): \(e.expr): \(error)")
+            }
+        }
+    }
+}
