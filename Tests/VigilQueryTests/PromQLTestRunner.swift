@@ -25,10 +25,19 @@ struct PromQLTestRunner {
             case .clear:
                 storage = MemoryStorage(retention: Int64.max / 4)
             case .load(let step, let series, _):
-                var batch: [LabeledSample] = []
+                // A series listed twice keeps the later value at a shared timestamp, as promqltest's storage does.
+                var points: [Labels: [Int64: Double]] = [:]
+                var order: [Labels] = []
                 for (labels, values) in series {
+                    if points[labels] == nil { order.append(labels) }
                     for (i, v) in values.enumerated() {
-                        if let v { batch.append(LabeledSample(labels, t: Int64(i) * step, v: v)) }
+                        if let v { points[labels, default: [:]][Int64(i) * step] = v }
+                    }
+                }
+                var batch: [LabeledSample] = []
+                for labels in order {
+                    for (t, v) in points[labels, default: [:]].sorted(by: { $0.key < $1.key }) {
+                        batch.append(LabeledSample(labels, t: t, v: v))
                     }
                 }
                 _ = try? storage.append(batch)

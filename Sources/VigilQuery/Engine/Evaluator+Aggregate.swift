@@ -33,7 +33,7 @@ struct AggregateGroup {
             mean = f
             kahanC = 0
             incremental = false
-            if op == .stddev || op == .stdvar { value = 0 }
+            if op == .stddev || op == .stdvar { value = f.isFinite ? 0 : .nan }
             if op == .quantile { values = [f] }
             return
         }
@@ -185,12 +185,16 @@ extension Evaluator {
                          _ params: [Double]) throws(QueryError) -> [EvalSeries]
     {
         var out = input.map { EvalSeries(labels: $0.labels, samples: [], dropName: $0.dropName) }
+        // Output order is the order of first selection, so an instant query lists each group best first.
+        var order: [Int] = []
         var members = [[(Int, Double)]](repeating: [], count: groupCount)
         var cursor = StepCursor(count: input.count)
         for i in 0..<stepCount {
             let t = time(i)
             let p = params.isEmpty ? 0 : params[i]
-            if p.isNaN { throw QueryError(.execution, "Parameter value is NaN") }
+            if p.isNaN {
+                throw QueryError(.execution, a.op == .limitRatio ? "Ratio value is NaN" : "Parameter value is NaN")
+            }
             if a.op != .limitRatio && (p >= 9.223372036854775807e18 || p < -9.223372036854775807e18) {
                 throw QueryError(.execution, "Scalar value \(GoFloat.formatG(p)) overflows int64")
             }
@@ -214,9 +218,12 @@ extension Evaluator {
                 default:
                     continue
                 }
-                for (j, v) in chosen { out[j].samples.append(Sample(t: t, v: v)) }
+                for (j, v) in chosen {
+                    if out[j].samples.isEmpty { order.append(j) }
+                    out[j].samples.append(Sample(t: t, v: v))
+                }
             }
         }
-        return out.filter { !$0.samples.isEmpty }
+        return order.map { out[$0] }
     }
 }

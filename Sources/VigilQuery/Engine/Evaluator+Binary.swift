@@ -214,9 +214,10 @@ extension Evaluator {
                     let group = matching.on
                         ? r[j].labels.keeping(keepNames)
                         : r[j].labels.removing(keepNames.union([LabelName.metricName]))
+                    let pair = [r[j].labels, r[dup].labels].sorted()
                     throw QueryError(.execution, "found duplicate series for the match group \(group.promString) "
-                        + "on the \(side) hand-side of the operation: [\(r[j].labels.promString), "
-                        + "\(r[dup].labels.promString)];many-to-many matching not allowed: matching labels must "
+                        + "on the \(side) hand-side of the operation: [\(pair[0].promString), "
+                        + "\(pair[1].promString)];many-to-many matching not allowed: matching labels must "
                         + "be unique on one side")
                 }
                 rightBySig[rs[j]] = (j, v)
@@ -224,6 +225,14 @@ extension Evaluator {
             try lc.forEach(l, at: t) { (j: Int, lv: Double) throws(QueryError) in
                 let sig = ls[j]
                 guard let (k, rv) = rightBySig[sig] else { return }
+                if matching.cardinality == .oneToOne {
+                    // Checked before a comparison filters, so the error does not depend on the values.
+                    if matched[sig] != nil {
+                        throw QueryError(.execution, "multiple matches for labels: many-to-one matching must be "
+                            + "explicit (group_left/group_right)")
+                    }
+                    matched[sig] = []
+                }
                 var (v, keep) = swap ? binaryOp(b.op, rv, lv) : binaryOp(b.op, lv, rv)
                 if b.returnBool {
                     v = keep ? 1 : 0
@@ -238,13 +247,7 @@ extension Evaluator {
                     slot = collector.slot(resultLabels(l[j].labels, r[k].labels, matching))
                     pairSlot[key] = slot
                 }
-                if matching.cardinality == .oneToOne {
-                    if matched[sig] != nil {
-                        throw QueryError(.execution, "multiple matches for labels: many-to-one matching must be "
-                            + "explicit (group_left/group_right)")
-                    }
-                    matched[sig] = []
-                } else {
+                if matching.cardinality != .oneToOne {
                     if matched[sig, default: []].insert(slot).inserted == false {
                         throw QueryError(.execution, "multiple matches for labels: grouping labels must ensure "
                             + "unique matches")

@@ -13,6 +13,15 @@ extension Evaluator {
         switch name {
         case "time":
             return .scalar((0..<stepCount).map { Double(time($0)) / 1000 })
+        case "start", "end", "range", "step":
+            let v: Double
+            switch name {
+            case "start": v = Double(ctx.queryStart) / 1000
+            case "end": v = Double(ctx.queryEnd) / 1000
+            case "range": v = Double(ctx.queryEnd - ctx.queryStart) / 1000
+            default: v = Double(ctx.queryStep) / 1000
+            }
+            return .scalar([Double](repeating: v, count: stepCount))
         case "pi":
             return .scalar([Double](repeating: Double.pi, count: stepCount))
         case "vector":
@@ -77,6 +86,24 @@ extension Evaluator {
             let q = try scalars(eval(c.args[0]))
             let v = try vectorSeries(eval(c.args[1]))
             return .vector(try classicHistogram(v) { i, buckets in HistogramFunctions.quantile(q[i], buckets) })
+        case "histogram_quantiles":
+            let v = try vectorSeries(eval(c.args[0]))
+            guard let label = stringLiteral(c.args[1]) else {
+                throw QueryError(.badData, "histogram_quantiles expects a label name")
+            }
+            var out: [EvalSeries] = []
+            for arg in c.args.dropFirst(2) {
+                let q = try scalars(eval(arg))
+                for var s in try classicHistogram(v, { i, buckets in HistogramFunctions.quantile(q[i], buckets) }) {
+                    s.labels.set(label, quantileLabel(q.first ?? .nan))
+                    out.append(s)
+                }
+            }
+            return .vector(try mergeChecked(out))
+        case "min_of", "max_of":
+            let a = try scalars(eval(c.args[0]))
+            let b = try scalars(eval(c.args[1]))
+            return .scalar(zip(a, b).map { name == "min_of" ? goMin($0, $1) : goMax($0, $1) })
         case "histogram_fraction":
             let lo = try scalars(eval(c.args[0]))
             let hi = try scalars(eval(c.args[1]))
@@ -222,7 +249,7 @@ extension Evaluator {
         case "predict_linear":
             fn = { [self] w, i, _, _ in
                 guard w.count >= 2 else { return nil }
-                let r = RangeFunctions.linearRegression(w, interceptTime: input.at ?? time(i))
+                let r = RangeFunctions.linearRegression(w, interceptTime: time(i))
                 return r.slope * extra[0][i] + r.intercept
             }
         case "avg_over_time": fn = { w, _, _, _ in RangeFunctions.avg(w) }
@@ -305,6 +332,12 @@ func parseGoFloat(_ s: String) -> Double? {
     }
     if s.isEmpty || s.contains("_") { return nil }
     return Double(s)
+}
+
+/// A quantile as a label value: Go's shortest form with `.0` kept on whole numbers (`0.0`, `0.25`, `1.0`).
+func quantileLabel(_ q: Double) -> String {
+    let s = GoFloat.format(q)
+    return q.isFinite && !s.contains(".") && !s.contains("e") ? s + ".0" : s
 }
 
 /// Natural ordering of strings with embedded numbers, as `sort_by_label` uses.

@@ -35,6 +35,8 @@ final class EvalContext {
     /// The outer query's start and end, for `start()` and `end()` in `@`.
     let queryStart: Int64
     let queryEnd: Int64
+    /// The outer query's step (0 for an instant query), for `step()`.
+    var queryStep: Int64 = 0
     let deadline: ContinuousClock.Instant
     var samples = 0
 

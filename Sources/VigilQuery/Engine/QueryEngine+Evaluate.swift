@@ -34,6 +34,7 @@ extension QueryEngine {
         }
         guard end >= start else { throw QueryError(.badData, "end timestamp must not be before start time") }
         let ctx = EvalContext(storage: storage, options: options, queryStart: start, queryEnd: end)
+        ctx.queryStep = step
         let ev = Evaluator(ctx: ctx, start: start, end: end, interval: step)
         switch try ev.eval(expr) {
         case .scalar(let xs):

@@ -72,24 +72,34 @@ enum HistogramFunctions {
     }
 
     /// `histogram_fraction` over classic buckets: the estimated share of observations in `[lower, upper]`.
+    ///
+    /// Interpolates linearly inside a bucket; the first bucket starts at 0 when its bound is positive, else at -Inf
+    /// (where the whole bucket counts).
     static func fraction(_ lower: Double, _ upper: Double, _ input: [Bucket]) -> Double {
-        guard let buckets = prepare(input) else { return .nan }
-        let count = buckets[buckets.count - 1].count
+        var sorted = input.sorted { $0.upperBound < $1.upperBound }
+        guard let top = sorted.last, top.upperBound == .infinity else { return .nan }
+        var merged: [Bucket] = []
+        for b in sorted {
+            if let last = merged.last, last.upperBound == b.upperBound {
+                merged[merged.count - 1].count += b.count
+            } else {
+                merged.append(b)
+            }
+        }
+        sorted = merged
+        let count = sorted[sorted.count - 1].count
         if count == 0 || lower.isNaN || upper.isNaN { return .nan }
         if lower >= upper { return 0 }
         var rank = 0.0
         var lowerRank = 0.0, upperRank = 0.0
         var lowerSet = false, upperSet = false
-        for (i, b) in buckets.enumerated() {
-            var lowerBound = -Double.infinity
-            if i > 0 {
-                lowerBound = buckets[i - 1].upperBound
-            } else if b.upperBound > 0 {
-                lowerBound = 0
-            }
+        var lowerBound = sorted[0].upperBound > 0 ? 0.0 : -Double.infinity
+        for (i, b) in sorted.enumerated() {
+            if i > 0 { lowerBound = sorted[i - 1].upperBound }
             let upperBound = b.upperBound
+            let lb = lowerBound, r = rank
             func interpolate(_ v: Double) -> Double {
-                rank + (b.count - rank) * (v - lowerBound) / (upperBound - lowerBound)
+                lb == -.infinity ? b.count : r + (b.count - r) * (v - lb) / (upperBound - lb)
             }
             if !lowerSet && lowerBound >= lower {
                 lowerRank = rank
@@ -101,13 +111,11 @@ enum HistogramFunctions {
             }
             if lowerSet && upperSet { break }
             if !lowerSet && lowerBound < lower && upperBound > lower {
-                lowerRank = lowerBound.isInfinite || upperBound.isInfinite ? (lowerBound.isInfinite ? rank : b.count)
-                    : interpolate(lower)
-                if lowerBound.isInfinite { lowerRank = rank }
+                lowerRank = interpolate(lower)
                 lowerSet = true
             }
             if !upperSet && lowerBound < upper && upperBound > upper {
-                upperRank = upperBound.isInfinite ? rank : (lowerBound.isInfinite ? b.count : interpolate(upper))
+                upperRank = interpolate(upper)
                 upperSet = true
             }
             if lowerSet && upperSet { break }

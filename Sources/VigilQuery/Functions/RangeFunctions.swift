@@ -149,6 +149,7 @@ enum RangeFunctions {
 
     static func mad(_ w: ArraySlice<Sample>) -> Double {
         let values = w.map(\.v)
+        if values.contains(where: \.isNaN) { return .nan }
         let median = quantileOf(0.5, values)
         return quantileOf(0.5, values.map { abs($0 - median) })
     }
