@@ -6,8 +6,11 @@ public struct RuleEvaluationContext: Sendable {
     /// Evaluates a parsed expression at a time (ms); wired to `QueryEngine.instant`.
     public typealias QueryFunction = @Sendable (Expr, Int64) throws -> QueryValue
 
+    /// The query function rules run through.
     public var query: QueryFunction
+    /// Labels templates see as `$externalLabels`.
     public var externalLabels: Labels
+    /// The URL templates see as `$externalURL` and generator links start with.
     public var externalURL: String
     /// How long resolved alerts are kept for re-sending (Prometheus: 15m).
     public var resolvedRetention: Int64

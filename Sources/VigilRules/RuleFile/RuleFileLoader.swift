@@ -4,7 +4,9 @@ import VigilQuery
 
 /// The groups of a loaded rule file and the warnings about them.
 public struct LoadedRuleFile: Sendable {
+    /// The groups in file order.
     public var groups: [RuleGroup]
+    /// Problems that do not stop loading (such as `$value` in alert labels).
     public var warnings: [ConfigWarning]
 
     public init(groups: [RuleGroup] = [], warnings: [ConfigWarning] = []) {
@@ -15,6 +17,7 @@ public struct LoadedRuleFile: Sendable {
 
 /// Every problem found in one or more rule files, each with file, line and column where known.
 public struct RuleFileError: Error, Sendable, CustomStringConvertible {
+    /// Every error, in file order.
     public var errors: [ConfigError]
 
     public init(_ errors: [ConfigError]) { self.errors = errors }

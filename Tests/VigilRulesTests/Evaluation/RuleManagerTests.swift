@@ -91,7 +91,8 @@ private let upZero = [VectorElement(labels: ["__name__": "up", "instance": "a", 
 
     @Test func limitExceededClearsAlertsAndRecordsTheError() throws {
         let q = FakeQuery()
-        q.set(0, [VectorElement(labels: ["instance": "a"], t: 0, v: 1), VectorElement(labels: ["instance": "b"], t: 0, v: 1)])
+        q.set(0, [VectorElement(labels: ["instance": "a"], t: 0, v: 1),
+                  VectorElement(labels: ["instance": "b"], t: 0, v: 1)])
         let yaml = "groups:\n- name: g\n  limit: 1\n  rules:\n  - alert: A\n    expr: up\n"
         let mgr = try makeManager(yaml, query: q, appender: RecordingAppender(), sender: RecordingSender())
         mgr.evaluateAll(at: 0)
@@ -111,7 +112,8 @@ private let upZero = [VectorElement(labels: ["__name__": "up", "instance": "a", 
         mgr.evaluateAll(at: 0)
         mgr.evaluateAll(at: minute)
         #expect(app.lines(at: 0) == ["job:up:sum{job=\"a\", tier=\"x\"} 3", "job:up:sum{job=\"b\", tier=\"x\"} 4"])
-        #expect(app.lines(at: minute) == ["job:up:sum{job=\"a\", tier=\"x\"} 5", "job:up:sum{job=\"b\", tier=\"x\"} stale"])
+        #expect(app.lines(at: minute)
+            == ["job:up:sum{job=\"a\", tier=\"x\"} 5", "job:up:sum{job=\"b\", tier=\"x\"} stale"])
     }
 
     @Test func templateExecutionErrorsRenderAsPrometheusDoes() throws {
@@ -132,7 +134,8 @@ private let upZero = [VectorElement(labels: ["__name__": "up", "instance": "a", 
         let q = FakeQuery()
         let app = RecordingAppender()
         let file = try RuleFileLoader.parse(
-            text: "groups:\n- name: g\n  interval: 100ms\n  rules:\n  - record: r\n    expr: vector(1)\n", file: "r.yml")
+            text: "groups:\n- name: g\n  interval: 100ms\n  rules:\n  - record: r\n    expr: vector(1)\n",
+            file: "r.yml")
         let always: RuleEvaluationContext.QueryFunction = { _, t in .vector([VectorElement(labels: [:], t: t, v: 1)]) }
         _ = q
         let mgr = RuleManager(context: RuleEvaluationContext(query: always), appender: app, sender: { _ in },

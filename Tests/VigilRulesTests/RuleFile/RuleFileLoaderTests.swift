@@ -111,7 +111,8 @@ private func errors(_ text: String, sourceLocation: SourceLocation = #_sourceLoc
                   b: "{{ if }}"
             """)
         #expect(e == [
-            "r.yml:7:10: group \"g\", rule 1, \"X\": annotation \"a\": template: __alert_X:1: function \"nofunc\" not defined",
+            "r.yml:7:10: group \"g\", rule 1, \"X\": annotation \"a\": template: __alert_X:1: "
+                + "function \"nofunc\" not defined",
             "r.yml:8:10: group \"g\", rule 1, \"X\": annotation \"b\": template: __alert_X:1: missing value for if",
         ])
     }
@@ -179,6 +180,7 @@ private func errors(_ text: String, sourceLocation: SourceLocation = #_sourceLoc
         #expect(ok.ok && ok.output == "Checking \(good)\n  SUCCESS: 1 rules found\n\n")
         let failed = RuleChecker.check(files: [good, bad])
         #expect(!failed.ok)
-        #expect(failed.output.hasSuffix("Checking \(bad)\n  FAILED:\n\(bad):6:10: for: not a valid duration string: \"5x\"\n\n"))
+        #expect(failed.output.hasSuffix(
+            "Checking \(bad)\n  FAILED:\n\(bad):6:10: for: not a valid duration string: \"5x\"\n\n"))
     }
 }

@@ -90,7 +90,9 @@ private func render(_ text: String, labels: Labels = [:], value: Double = 0,
 
     @Test func executionErrorsAreReported() throws {
         let t = try Template.parse("{{ humanize \"abc\" }}", name: "t")
-        #expect(throws: TemplateError.self) { try t.render(data: .null, functions: PrometheusTemplateFunctions.functions()) }
+        #expect(throws: TemplateError.self) {
+            try t.render(data: .null, functions: PrometheusTemplateFunctions.functions())
+        }
         do {
             _ = try t.render(data: .null, functions: PrometheusTemplateFunctions.functions())
         } catch {
