@@ -83,7 +83,8 @@ struct AlertingRuleState: Sendable {
                 alerts[labels] = tracked
             }
             activeCount += 1
-            out.append(contentsOf: Self.series(tracked, at: t))
+            // Prometheus writes the series at the query time (evaluation time minus `query_offset`).
+            out.append(contentsOf: Self.series(tracked, at: queryTime))
         }
 
         if limit > 0 && activeCount > limit {

@@ -98,7 +98,7 @@ final class GroupRuntime: @unchecked Sendable {
                 let current = Set(out.map(\.labels))
                 samples += out
                 for gone in state.previousSeries.subtracting(current).sorted() {
-                    samples.append(LabeledSample(gone, t: t, v: StaleMarker.value))
+                    samples.append(LabeledSample(gone, t: queryTime, v: StaleMarker.value))
                 }
                 state.previousSeries = current
             } catch {
