@@ -211,3 +211,23 @@ struct RuleFileContext {
         return Labels(out)
     }
 }
+
+extension RuleFileLoader {
+    /// Expands `rule_files` patterns as Prometheus does: relative paths against `directory`, shell globs in the
+    /// last path element, sorted matches; a pattern without matches yields nothing.
+    public static func expand(patterns: [String], relativeTo directory: String) -> [String] {
+        var out: [String] = []
+        for p in patterns {
+            let full = p.hasPrefix("/") || directory.isEmpty ? p : directory + "/" + p
+            var g = glob_t()
+            defer { globfree(&g) }
+            guard glob(full, 0, nil, &g) == 0 else { continue }
+            var matches: [String] = []
+            for i in 0..<Int(g.gl_pathc) {
+                if let c = g.gl_pathv[i] { matches.append(String(cString: c)) }
+            }
+            out += matches.sorted()
+        }
+        return out
+    }
+}

@@ -184,3 +184,17 @@ private func errors(_ text: String, sourceLocation: SourceLocation = #_sourceLoc
             "Checking \(bad)\n  FAILED:\n\(bad):6:10: for: not a valid duration string: \"5x\"\n\n"))
     }
 }
+
+@Suite struct RuleFilePatternTests {
+    @Test func globsExpandRelativeToTheConfigDirectory() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-glob-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: dir + "/rules", withIntermediateDirectories: true)
+        for n in ["b.yml", "a.yml", "c.txt"] {
+            FileManager.default.createFile(atPath: dir + "/rules/" + n, contents: Data())
+        }
+        #expect(RuleFileLoader.expand(patterns: ["rules/*.yml", "missing/*.yml"], relativeTo: dir)
+            == [dir + "/rules/a.yml", dir + "/rules/b.yml"])
+        #expect(RuleFileLoader.expand(patterns: [dir + "/rules/c.txt"], relativeTo: "/elsewhere")
+            == [dir + "/rules/c.txt"])
+    }
+}
