@@ -67,3 +67,12 @@ public enum RuleEvaluationError: Error, Sendable, CustomStringConvertible, Equat
         }
     }
 }
+
+extension RuleEvaluationContext {
+    /// A context whose rules query `engine` (`QueryEngine.instant`).
+    public static func using(_ engine: QueryEngine, externalLabels: Labels = Labels(), externalURL: String = "",
+                             resendDelay: Int64 = 60_000) -> RuleEvaluationContext {
+        RuleEvaluationContext(query: { expr, t in try engine.instant(expr, at: t) }, externalLabels: externalLabels,
+                              externalURL: externalURL, resendDelay: resendDelay)
+    }
+}

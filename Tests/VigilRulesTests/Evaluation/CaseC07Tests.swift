@@ -45,7 +45,7 @@ private func loadPromtest(_ text: String, into storage: MemoryStorage) throws {
         #expect(file.warnings.count == 1)
         let sender = RecordingSender()
         let mgr = RuleManager(
-            context: RuleEvaluationContext(query: { expr, t in try engine.instant(expr, at: t) }),
+            context: .using(engine),
             appender: storage, sender: sender.send, logger: .disabled)
         mgr.update(groups: file.groups)
 
