@@ -149,3 +149,25 @@ private let upZero = [VectorElement(labels: ["__name__": "up", "instance": "a", 
         for (a, b) in zip(times, times.dropFirst()) { #expect(b - a == 100) }
     }
 }
+
+@Suite struct RuleManagerReloadTests {
+    @Test func reloadMarksSeriesOfRemovedRulesAndGroupsStale() throws {
+        let q = FakeQuery()
+        q.set(0, [VectorElement(labels: ["job": "a"], t: 0, v: 1)])
+        let two = "groups:\n- name: g\n  rules:\n  - record: r1\n    expr: up\n  - record: r2\n    expr: up\n"
+            + "- name: h\n  rules:\n  - record: r3\n    expr: up\n"
+        let app = RecordingAppender()
+        let clock = 5 * 60_000 as Int64
+        let file = try RuleFileLoader.parse(text: two, file: "r.yml")
+        let mgr = RuleManager(context: RuleEvaluationContext(query: q.function), appender: app, sender: { _ in },
+                              logger: .disabled, now: { clock })
+        mgr.update(groups: file.groups)
+        mgr.evaluateAll(at: 0)
+        let one = "groups:\n- name: g\n  rules:\n  - record: r1\n    expr: up\n"
+        mgr.update(groups: try RuleFileLoader.parse(text: one, file: "r.yml").groups)
+        #expect(app.lines(at: clock) == ["r3{job=\"a\"} stale"])
+        q.set(60_000, [VectorElement(labels: ["job": "a"], t: 60_000, v: 2)])
+        mgr.evaluateAll(at: 60_000)
+        #expect(app.lines(at: 60_000) == ["r1{job=\"a\"} 2", "r2{job=\"a\"} stale"])
+    }
+}
