@@ -26,7 +26,13 @@ final class GroupRuntime: @unchecked Sendable {
     var rules: [RuleRuntimeState]
     var lastEvaluation: Int64?
     var evaluationTime: Double = 0
-    var task: Task<Void, Never>?
+    private let taskLock = NSLock()
+    private var runningTask: Task<Void, Never>?
+    /// The group's evaluation loop, if started.
+    var task: Task<Void, Never>? {
+        get { taskLock.withLock { runningTask } }
+        set { taskLock.withLock { runningTask = newValue } }
+    }
     /// Series of rules dropped by a reload, to mark stale at the next evaluation.
     var pendingStale: Set<Labels> = []
 

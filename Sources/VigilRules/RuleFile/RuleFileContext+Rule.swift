@@ -103,7 +103,7 @@ extension RuleFileContext {
                     ok = false
                     continue
                 }
-                if kind == "label" || kind == "annotation", !RuleFileLoader.isValidLabelName(e.key) {
+                if !RuleFileLoader.isValidLabelName(e.key) || (kind == "label" && e.key == LabelName.metricName) {
                     fail(e.keyMark, "\(prefix): invalid \(kind) name: \(e.key)")
                     ok = false
                     continue
