@@ -52,6 +52,8 @@ extension RuleFileContext {
 
         var holdDuration: Int64 = 0
         var keepFiringFor: Int64 = 0
+        // A key with no value means its zero value, as in Go's YAML decoding.
+        values = values.filter { !$0.value.node.isNull || $0.key == "record" || $0.key == "alert" }
         if let v = values["for"] {
             if let d = attempt({ () throws(ConfigError) in try r.duration(v.node, "for") }) {
                 holdDuration = d

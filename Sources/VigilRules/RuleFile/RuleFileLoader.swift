@@ -158,7 +158,7 @@ struct RuleFileContext {
         var groupLabels = Labels()
         var rulesNode: YAMLNode?
         var nameMark = node.mark
-        for e in entries {
+        for e in entries where !e.value.isNull {
             switch e.key {
             case "name":
                 nameMark = e.keyMark

@@ -99,6 +99,20 @@ private func errors(_ text: String, sourceLocation: SourceLocation = #_sourceLoc
         ])
     }
 
+    // promtool 2.42 on this machine: `for:` without a value is 0s; `__name__` is not a valid rule label.
+    @Test func emptyValuesAreZeroAndNameLabelIsRejected() throws {
+        let f = try RuleFileLoader.parse(text: "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n    for:\n",
+                                         file: "r.yml")
+        guard case .alerting(let a)? = f.groups.first?.rules.first else {
+            Issue.record("no alerting rule")
+            return
+        }
+        #expect(a.holdDuration == 0)
+        #expect(errors("groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n    labels:\n      __name__: x\n")
+            == ["r.yml:7:7: group \"g\", rule 1, \"A\": invalid label name: __name__"])
+        #expect(try RuleFileLoader.parse(text: "", file: "r.yml").groups.isEmpty)
+    }
+
     @Test func templateErrorsAreReportedAtLoad() {
         let e = errors("""
             groups:
