@@ -87,14 +87,14 @@ struct Lexer {
             }
             return Token(.gtr, start, pos)
         case UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "`"):
-            if bracketOpen { break }
             return c == UInt8(ascii: "`") ? lexRawString(start: start) : lexString(start: start, quote: c)
         case UInt8(ascii: "("):
             parenDepth += 1
             return Token(.leftParen, start, pos)
         case UInt8(ascii: ")"):
             parenDepth -= 1
-            if parenDepth < 0 { return fail(start, "unexpected right parenthesis ')'") }
+            // Prometheus reports this one after the parenthesis it has already emitted.
+            if parenDepth < 0 { return fail(pos, "unexpected right parenthesis ')'") }
             return Token(.rightParen, start, pos)
         case UInt8(ascii: "{"):
             braceOpen = true
@@ -115,15 +115,18 @@ struct Lexer {
             pos = start
             return lexNumberOrDuration(start: start)
         }
-        if bracketOpen && c != UInt8(ascii: ":") {
-            pos = start
-            return fail(start, "unexpected character inside brackets: \(quoteRune(at: start))")
-        }
         if isAlpha(c) || c == UInt8(ascii: ":") {
             if bracketOpen && c == UInt8(ascii: ":") {
                 if gotColon { return fail(start, "unexpected colon ':'") }
                 gotColon = true
                 return Token(.colon, start, pos)
+            }
+            if bracketOpen && "smhdwy".utf8.contains(c) {
+                // A unit without digits: lexed as a duration that then fails to parse, as Prometheus does.
+                pos = start
+                if acceptRemainingDuration() { return Token(.duration, start, pos) }
+                let text = String(decoding: bytes[start..<min(pos, bytes.count)], as: UTF8.self)
+                return fail(start, "bad number or duration syntax: \(goQuote(text))")
             }
             if bracketOpen { return fail(start, "unexpected character inside brackets: \(quoteRune(at: start))") }
             return lexIdentifierOrKeyword(start: start)
@@ -186,7 +189,7 @@ struct Lexer {
     }
 
     private mutating func lexIdentifierOrKeyword(start: Int) -> Token {
-        var hasColon = false
+        var hasColon = bytes[start] == UInt8(ascii: ":")
         while !atEnd {
             let c = bytes[pos]
             if isAlphaNumeric(c) {
@@ -325,7 +328,8 @@ struct Lexer {
 
     /// The rune at `index` in Go's `%q` form (`'x'`), or `%#U` form (`U+0078 'x'`) when `unicodeForm` is set.
     private func quoteRune(at index: Int, unicodeForm: Bool = false) -> String {
-        guard index < bytes.count else { return unicodeForm ? "U+FFFFFFFF" : "'\\x00'" }
+        // Go's lexer returns the invalid rune -1 at the end of input, which %q prints as U+FFFD.
+        guard index < bytes.count else { return unicodeForm ? "U+FFFFFFFF '\u{FFFD}'" : "'\u{FFFD}'" }
         var len = 1
         let b = bytes[index]
         if b >= 0xF0 { len = 4 } else if b >= 0xE0 { len = 3 } else if b >= 0xC0 { len = 2 }

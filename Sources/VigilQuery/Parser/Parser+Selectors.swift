@@ -1,3 +1,4 @@
+import Foundation
 import VigilCore
 
 extension PromQLParser {
@@ -55,7 +56,7 @@ extension PromQLParser {
                 do {
                     out.append(try LabelMatcher(kind, name, value))
                 } catch {
-                    record(nameToken.start, "error parsing regexp: \(error.message)")
+                    record(nameToken.start, "error parsing regexp: \(goRegexMessage(error.message))")
                 }
             } else if nameToken.kind == .string {
                 if let m = try? LabelMatcher(.equal, LabelName.metricName, name) { out.append(m) }
@@ -113,11 +114,11 @@ extension PromQLParser {
         guard tok.kind == .number || tok.kind == .duration else {
             throw unexpected("subquery selector", "number or duration")
         }
-        let rangeToken = tok
+        // Durations are read (and their errors recorded) as soon as yacc would reduce them.
+        let range = parseDurationToken(tok, requirePositive: true)
         i += 1
         if tok.kind == .rightBracket {
             i += 1
-            let range = parseDurationToken(rangeToken, requirePositive: true)
             guard case .vectorSelector(let vs) = p.expr else {
                 record(bracketPos, "ranges only allowed for vector selectors")
                 return p
@@ -135,19 +136,17 @@ extension PromQLParser {
         i += 1
         var step: Int64 = 0
         if tok.kind == .number || tok.kind == .duration {
-            let stepToken = tok
+            step = parseDurationToken(tok, requirePositive: true)
             i += 1
             guard tok.kind == .rightBracket else { throw unexpected("subquery selector", "\"]\"") }
-            step = parseDurationToken(stepToken, requirePositive: true)
         } else if tok.kind != .rightBracket {
             throw unexpected("subquery selector", "number, duration or \"]\"")
         }
         i += 1
-        let range = parseDurationToken(rangeToken, requirePositive: true)
         var check = p.check
-        if check == nil && p.expr.type != .vector {
+        if check == nil && p.type != .vector {
             check = ParseFailure(pos: p.start, message: "subquery is only allowed on instant vector, "
-                + "got \(p.expr.type.rawValue) instead")
+                + "got \(p.type.rawValue) instead")
         }
         let sq = SubqueryExpr(expr: p.expr, range: range, step: step,
                               position: PositionRange(start: p.start, end: tokens[i - 1].end))
@@ -193,9 +192,9 @@ extension PromQLParser {
         if tok.kind == .identifier, tok.keyword == nil, ["start", "end"].contains(text(tok)) {
             let isStart = text(tok) == "start"
             i += 1
-            guard tok.kind == .leftParen else { throw unexpected("@", "\"(\"") }
+            guard tok.kind == .leftParen else { throw unexpected("@", "timestamp") }
             i += 1
-            guard tok.kind == .rightParen else { throw unexpected("@", "\")\"") }
+            guard tok.kind == .rightParen else { throw unexpected("@", "timestamp") }
             i += 1
             at = isStart ? .start : .end
         } else {
@@ -209,7 +208,7 @@ extension PromQLParser {
             i += 1
             if !ts.isFinite || ts >= Double(Int64.max) || ts <= Double(Int64.min) {
                 let shown = ts.isNaN ? "NaN" : ts.isInfinite ? (ts > 0 ? "+Inf" : "-Inf")
-                    : GoFloat.format((ts * 1e6).rounded() / 1e6)
+                    : String(format: "%f", ts)
                 return record(p.start, "timestamp out of bounds for @ modifier: \(shown)")
             }
             at = .timestamp(Int64((ts * 1000).rounded()))
@@ -264,7 +263,12 @@ extension PromQLParser {
     /// A number token as Prometheus reads it: `strconv.ParseInt(s, 0, 64)`, then `strconv.ParseFloat`.
     mutating func parseNumber(_ t: Token) -> Double {
         let s = text(t)
-        if let v = NumberLiteral.parse(s) { return v }
+        if let v = NumberLiteral.parse(s) {
+            if v.isInfinite && !s.lowercased().contains("inf") {
+                record(t.start, "error parsing number: strconv.ParseFloat: parsing \(goQuote(s)): value out of range")
+            }
+            return v
+        }
         record(t.start, "error parsing number: strconv.ParseFloat: parsing \(goQuote(s)): invalid syntax")
         return 0
     }
@@ -278,4 +282,24 @@ extension PromQLParser {
         }
         return StringLiteral.unescape(body)
     }
+}
+
+/// RE2's error text (`missing ]: [)$`) in Go `regexp/syntax` wording (`missing closing ]: `[)$``).
+func goRegexMessage(_ re2: String) -> String {
+    let words: [(String, String)] = [
+        ("missing ]", "missing closing ]"), ("missing )", "missing closing )"), ("unexpected )", "unexpected )"),
+        ("invalid escape sequence", "invalid escape sequence"),
+        ("bad repetition operator", "invalid nested repetition operator"),
+        ("missing argument to repetition operator", "missing argument to repetition operator"),
+        ("invalid repetition size", "invalid repeat count"),
+        ("invalid character class range", "invalid character class range"),
+        ("invalid character class", "invalid character class"),
+        ("trailing \\", "trailing backslash at end of expression"),
+        ("invalid perl operator", "invalid or unsupported Perl syntax"), ("invalid UTF-8", "invalid UTF-8"),
+        ("invalid named capture group", "invalid named capture"),
+    ]
+    for (re2Text, goText) in words where re2.hasPrefix(re2Text + ": ") {
+        return goText + ": `" + re2.dropFirst(re2Text.count + 2) + "`"
+    }
+    return re2
 }

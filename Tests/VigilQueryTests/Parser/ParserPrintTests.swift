@@ -74,6 +74,16 @@ struct ParserPrintTests {
         ("- - 1", "1"),
         ("foo # a comment\n + bar", "foo + bar"),
         ("1m", "60"),
+        // Keywords Prometheus also accepts as metric names.
+        ("sum(sum)", "sum(sum)"),
+        ("a + sum", "a + sum"),
+        ("SUM offset 5m", "SUM offset 5m"),
+        ("by{a=\"b\"}", "by{a=\"b\"}"),
+        ("and", "and"),
+        ("without[5m]", "without[5m]"),
+        ("start", "start"),
+        // info's label selector may match the empty string.
+        ("info(metric, {data=~\".*\"})", "info(metric, {data=~\".*\"})"),
     ]
 
     @Test(arguments: cases)
