@@ -51,7 +51,9 @@ import VigilTesting
             ("norm", "0.1", 10), ("norm", "0.5", 20), ("norm", "1", 30), ("norm", "+Inf", 40),
             ("onlyinf", "+Inf", 5), ("noinf", "0.1", 3), ("noinf", "1", 7),
         ]
-        let store = try E.storage(step: 60_000, rows.map { (["__name__": "lat_bucket", "case": $0.0, "le": $0.1], [$0.2]) })
+        let store = try E.storage(step: 60_000, rows.map {
+            (["__name__": "lat_bucket", "case": $0.0, "le": $0.1], [$0.2])
+        })
         let engine = QueryEngine(storage: store)
         let e = E.call("histogram_quantile", [.scalar, .vector], .number(q), E.vec("lat_bucket", ["case": c]))
         let result = try engine.instant(e, at: 0)
@@ -65,8 +67,11 @@ import VigilTesting
         let a: [(String, Double)] = [("0.5", 5), ("1", 8), ("+Inf", 10)]
         let b: [(String, Double)] = [("0.5", 1), ("1.0", 6), ("+Inf", 10)]
         var rows: [(Labels, [Double?])] = []
-        for (le, v) in a { rows.append((["__name__": "req_seconds_bucket", "job": "svc", "instance": "a", "le": le], [v])) }
-        for (le, v) in b { rows.append((["__name__": "req_seconds_bucket", "job": "svc", "instance": "b", "le": le], [v])) }
+        for (instance, buckets) in [("a", a), ("b", b)] {
+            for (le, v) in buckets {
+                rows.append((["__name__": "req_seconds_bucket", "job": "svc", "instance": instance, "le": le], [v]))
+            }
+        }
         let engine = QueryEngine(storage: try E.storage(step: 60_000, rows))
         let summed = E.sum(by: ["le"], E.vec("req_seconds_bucket", ["job": "svc"]))
         guard case .vector(let sums) = try engine.instant(summed, at: 0) else { Issue.record("not a vector"); return }

@@ -62,7 +62,9 @@ struct PromQLTestRunner {
         } catch {
             if !c.shouldFail { return "unexpected error: \(error)" }
             let text = "\(error)"
-            if let m = c.failMessage, !text.contains(m) { return "error \(text.debugDescription) does not contain \(m)" }
+            if let m = c.failMessage, !text.contains(m) {
+                return "error \(text.debugDescription) does not contain \(m)"
+            }
             if let r = c.failRegex, text.range(of: r, options: .regularExpression) == nil {
                 return "error \(text.debugDescription) does not match \(r)"
             }
@@ -123,7 +125,8 @@ struct PromQLTestRunner {
                 if let v { expectedPoints.append(Sample(t: start + Int64(i) * step, v: v)) }
             }
             if expectedPoints.count != samples.count {
-                return "\(labels): got \(samples.map { "\($0.v)@\($0.t)" }), want \(expectedPoints.map { "\($0.v)@\($0.t)" })"
+                let got = samples.map { "\($0.v)@\($0.t)" }
+                return "\(labels): got \(got), want \(expectedPoints.map { "\($0.v)@\($0.t)" })"
             }
             for (e, g) in zip(expectedPoints, samples) where e.t != g.t || !Self.equal(e.v, g.v) {
                 return "\(labels): got \(g.v)@\(g.t), want \(e.v)@\(e.t)"

@@ -129,12 +129,12 @@ extension Evaluator {
         var touched: [Int] = []
         var out = keys.map { EvalSeries(labels: $0, samples: [], dropName: false) }
         let keyHasName = keys.map { $0.get(LabelName.metricName) != nil }
-        var cursor = StepCursor(count: input.count)
+        let cursor = StepIndex(input, self)
         for i in 0..<stepCount {
             let t = time(i)
             if i & 1023 == 0 { try ctx.checkDeadline() }
             touched.removeAll(keepingCapacity: true)
-            cursor.forEach(input, at: t) { j, v in
+            cursor.forEach(step: i) { j, v in
                 let g = groupOf[j]
                 if groups[g].count == 0 { touched.append(g) }
                 groups[g].add(a.op, v)
@@ -162,12 +162,12 @@ extension Evaluator {
         var collector = SeriesCollector()
         var counts: [Int: Double] = [:]
         var order: [Int] = []
-        var cursor = StepCursor(count: input.count)
+        let cursor = StepIndex(input, self)
         for i in 0..<stepCount {
             let t = time(i)
             counts.removeAll(keepingCapacity: true)
             order.removeAll(keepingCapacity: true)
-            cursor.forEach(input, at: t) { j, v in
+            cursor.forEach(step: i) { j, v in
                 var l = input[j].labels
                 l.set(label, GoFloat.format(v))
                 let key = a.without ? l.removing(names.union([LabelName.metricName])) : l.keeping(names)
@@ -188,7 +188,7 @@ extension Evaluator {
         // Output order is the order of first selection, so an instant query lists each group best first.
         var order: [Int] = []
         var members = [[(Int, Double)]](repeating: [], count: groupCount)
-        var cursor = StepCursor(count: input.count)
+        let cursor = StepIndex(input, self)
         for i in 0..<stepCount {
             let t = time(i)
             let p = params.isEmpty ? 0 : params[i]
@@ -199,7 +199,7 @@ extension Evaluator {
                 throw QueryError(.execution, "Scalar value \(GoFloat.formatG(p)) overflows int64")
             }
             for g in 0..<groupCount { members[g].removeAll(keepingCapacity: true) }
-            cursor.forEach(input, at: t) { j, v in members[groupOf[j]].append((j, v)) }
+            cursor.forEach(step: i) { j, v in members[groupOf[j]].append((j, v)) }
             let k = a.op == .limitRatio ? 0 : Int(p)
             for g in 0..<groupCount where !members[g].isEmpty {
                 var chosen = members[g]
@@ -215,6 +215,16 @@ extension Evaluator {
                 case .limitk:
                     if k < 1 { continue }
                     chosen = Array(chosen.prefix(k))
+                case .limitRatio:
+                    // A series is kept when its label hash, scaled to [0, 1), falls below the ratio (or, for a
+                    // negative ratio, in the complementary top part), so `r` and `-(1-r)` partition the input.
+                    // Prometheus hashes with xxhash; this uses the label fingerprint, so which series a given
+                    // ratio picks differs from Prometheus while the proportions and partitions hold.
+                    let r = Swift.max(-1, Swift.min(1, p))
+                    chosen = chosen.filter { j, _ in
+                        let offset = Double(input[j].labels.fingerprint) / Double(UInt64.max)
+                        return (r >= 0 && offset < r) || (r < 0 && offset >= 1 + r)
+                    }
                 default:
                     continue
                 }

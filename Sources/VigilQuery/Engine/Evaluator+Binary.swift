@@ -22,31 +22,47 @@ func binaryOp(_ op: BinaryOp, _ l: Double, _ r: Double) -> (value: Double, keep:
     }
 }
 
-/// Iterates an instant vector step by step: which series have a point at the current step.
-struct StepCursor {
-    private var positions: [Int]
+/// An instant vector regrouped by step: for each step, the series that have a point there and their values.
+///
+/// Built once per operand (a counting sort by step), so per-step loops touch contiguous memory only.
+/// - Complexity: O(points + steps) to build.
+struct StepIndex {
+    private var offsets: [Int]
+    private var series: [Int32]
+    private var values: [Double]
 
-    init(count: Int) { positions = [Int](repeating: 0, count: count) }
-
-    /// Calls `body(seriesIndex, value)` for every series with a point at time `t`; steps must be visited in order.
-    @inline(__always)
-    mutating func forEach<E: Error>(_ series: [EvalSeries], at t: Int64, _ body: (Int, Double) throws(E) -> Void)
-        throws(E)
-    {
-        for i in series.indices {
-            let p = positions[i]
-            let s = series[i].samples
-            if p < s.count && s[p].t == t {
-                try body(i, s[p].v)
-                positions[i] = p + 1
+    init(_ input: [EvalSeries], _ ev: Evaluator) {
+        var counts = [Int](repeating: 0, count: ev.stepCount + 1)
+        for s in input {
+            for p in s.samples { counts[ev.step(of: p.t) + 1] += 1 }
+        }
+        for i in 0..<ev.stepCount { counts[i + 1] += counts[i] }
+        offsets = counts
+        var fill = counts
+        let total = counts[ev.stepCount]
+        series = [Int32](repeating: 0, count: total)
+        values = [Double](repeating: 0, count: total)
+        for (j, s) in input.enumerated() {
+            for p in s.samples {
+                let k = ev.step(of: p.t)
+                series[fill[k]] = Int32(j)
+                values[fill[k]] = p.v
+                fill[k] += 1
             }
         }
+    }
+
+    /// Calls `body(seriesIndex, value)` for every point at step `i`, in series order.
+    @inline(__always)
+    func forEach<E: Error>(step i: Int, _ body: (Int, Double) throws(E) -> Void) throws(E) {
+        for k in offsets[i]..<offsets[i + 1] { try body(Int(series[k]), values[k]) }
     }
 }
 
 /// Collects step outputs into series keyed by label set.
 struct SeriesCollector {
     private var index: [Labels: Int] = [:]
+    private var lastT: [Int64] = []
     private(set) var series: [EvalSeries] = []
 
     /// Returns the index of the series with `labels`, creating it.
@@ -54,15 +70,17 @@ struct SeriesCollector {
         if let i = index[labels] { return i }
         index[labels] = series.count
         series.append(EvalSeries(labels: labels, samples: [], dropName: false))
+        lastT.append(.min)
         return series.count - 1
     }
 
     /// Appends a point to series `i`; two points at one step mean two outputs share a label set.
     @inline(__always)
     mutating func append(_ i: Int, t: Int64, v: Double, dropName: Bool) throws(QueryError) {
-        if let last = series[i].samples.last, last.t == t {
+        if lastT[i] == t {
             throw QueryError(.execution, "vector cannot contain metrics with the same labelset")
         }
+        lastT[i] = t
         series[i].samples.append(Sample(t: t, v: v))
         if dropName { series[i].dropName = true }
     }
@@ -137,12 +155,14 @@ extension Evaluator {
         return (l.map(sig), r.map(sig))
     }
 
-    private func setOperation(_ b: BinaryExpr, _ l: [EvalSeries], _ r: [EvalSeries]) throws(QueryError) -> [EvalSeries] {
+    private func setOperation(_ b: BinaryExpr, _ l: [EvalSeries], _ r: [EvalSeries]) throws(QueryError)
+        -> [EvalSeries]
+    {
         let (ls, rs) = signatures(b.matching, l, r)
         var lOut = l.map { EvalSeries(labels: $0.labels, samples: [], dropName: $0.dropName) }
         var rOut = b.op == .or ? r.map { EvalSeries(labels: $0.labels, samples: [], dropName: $0.dropName) } : []
-        var lc = StepCursor(count: l.count)
-        var rc = StepCursor(count: r.count)
+        let lc = StepIndex(l, self)
+        let rc = StepIndex(r, self)
         var seen = Set<Int>()
         var rightSteps: [(Int, Double)] = []
         for i in 0..<stepCount {
@@ -151,17 +171,17 @@ extension Evaluator {
             rightSteps.removeAll(keepingCapacity: true)
             switch b.op {
             case .and, .unless:
-                rc.forEach(r, at: t) { j, _ in seen.insert(rs[j]) }
+                rc.forEach(step: i) { j, _ in seen.insert(rs[j]) }
                 let want = b.op == .and
-                lc.forEach(l, at: t) { j, v in
+                lc.forEach(step: i) { j, v in
                     if seen.contains(ls[j]) == want { lOut[j].samples.append(Sample(t: t, v: v)) }
                 }
             default:
-                lc.forEach(l, at: t) { j, v in
+                lc.forEach(step: i) { j, v in
                     seen.insert(ls[j])
                     lOut[j].samples.append(Sample(t: t, v: v))
                 }
-                rc.forEach(r, at: t) { j, v in
+                rc.forEach(step: i) { j, v in
                     if !seen.contains(rs[j]) { rOut[j].samples.append(Sample(t: t, v: v)) }
                 }
             }
@@ -198,18 +218,27 @@ extension Evaluator {
         let dropAll = b.returnBool || !b.op.isComparison
         let keepNames = Set(matching.labels)
         var collector = SeriesCollector()
+        let sigCount = (ls.max() ?? -1) > (rs.max() ?? -1) ? ls.max()! + 1 : (rs.max() ?? -1) + 1
+        // Per-signature state for the current step, valid when its stamp equals the step index.
+        var rightStamp = [Int](repeating: -1, count: sigCount)
+        var rightSeries = [Int](repeating: 0, count: sigCount)
+        var rightValue = [Double](repeating: 0, count: sigCount)
+        var matchedStamp = [Int](repeating: -1, count: sigCount)
+        var matchedSlots = Set<Int>()
+        // The output slot of each left series for the right series it last matched.
+        var cachedRight = [Int](repeating: -1, count: l.count)
+        var cachedSlot = [Int](repeating: 0, count: l.count)
         var pairSlot: [Int: Int] = [:]
-        var lc = StepCursor(count: l.count)
-        var rc = StepCursor(count: r.count)
-        var rightBySig: [Int: (Int, Double)] = [:]
-        var matched: [Int: Set<Int>] = [:]
+        let lc = StepIndex(l, self)
+        let rc = StepIndex(r, self)
         for i in 0..<stepCount {
             let t = time(i)
             if i & 1023 == 0 { try ctx.checkDeadline() }
-            rightBySig.removeAll(keepingCapacity: true)
-            matched.removeAll(keepingCapacity: true)
-            try rc.forEach(r, at: t) { (j: Int, v: Double) throws(QueryError) in
-                if let (dup, _) = rightBySig[rs[j]] {
+            matchedSlots.removeAll(keepingCapacity: true)
+            try rc.forEach(step: i) { (j: Int, v: Double) throws(QueryError) in
+                let sig = rs[j]
+                if rightStamp[sig] == i {
+                    let dup = rightSeries[sig]
                     let side = swap ? "left" : "right"
                     let group = matching.on
                         ? r[j].labels.keeping(keepNames)
@@ -220,18 +249,22 @@ extension Evaluator {
                         + "\(pair[1].promString)];many-to-many matching not allowed: matching labels must "
                         + "be unique on one side")
                 }
-                rightBySig[rs[j]] = (j, v)
+                rightStamp[sig] = i
+                rightSeries[sig] = j
+                rightValue[sig] = v
             }
-            try lc.forEach(l, at: t) { (j: Int, lv: Double) throws(QueryError) in
+            try lc.forEach(step: i) { (j: Int, lv: Double) throws(QueryError) in
                 let sig = ls[j]
-                guard let (k, rv) = rightBySig[sig] else { return }
+                guard rightStamp[sig] == i else { return }
+                let k = rightSeries[sig]
+                let rv = rightValue[sig]
                 if matching.cardinality == .oneToOne {
                     // Checked before a comparison filters, so the error does not depend on the values.
-                    if matched[sig] != nil {
+                    if matchedStamp[sig] == i {
                         throw QueryError(.execution, "multiple matches for labels: many-to-one matching must be "
                             + "explicit (group_left/group_right)")
                     }
-                    matched[sig] = []
+                    matchedStamp[sig] = i
                 }
                 var (v, keep) = swap ? binaryOp(b.op, rv, lv) : binaryOp(b.op, lv, rv)
                 if b.returnBool {
@@ -239,16 +272,22 @@ extension Evaluator {
                     keep = true
                 }
                 if !keep { return }
-                let key = j &* r.count &+ k
                 let slot: Int
-                if let s = pairSlot[key] {
-                    slot = s
+                if cachedRight[j] == k {
+                    slot = cachedSlot[j]
                 } else {
-                    slot = collector.slot(resultLabels(l[j].labels, r[k].labels, matching))
-                    pairSlot[key] = slot
+                    let key = j &* r.count &+ k
+                    if let s = pairSlot[key] {
+                        slot = s
+                    } else {
+                        slot = collector.slot(resultLabels(l[j].labels, r[k].labels, matching))
+                        pairSlot[key] = slot
+                    }
+                    cachedRight[j] = k
+                    cachedSlot[j] = slot
                 }
                 if matching.cardinality != .oneToOne {
-                    if matched[sig, default: []].insert(slot).inserted == false {
+                    if !matchedSlots.insert(slot).inserted {
                         throw QueryError(.execution, "multiple matches for labels: grouping labels must ensure "
                             + "unique matches")
                     }

@@ -188,11 +188,11 @@ extension Evaluator {
             bounds.append(bound)
         }
         var buckets = [[Bucket]](repeating: [], count: out.count)
-        var cursor = StepCursor(count: v.count)
+        let cursor = StepIndex(v, self)
         for i in 0..<stepCount {
             let t = time(i)
             for g in buckets.indices { buckets[g].removeAll(keepingCapacity: true) }
-            cursor.forEach(v, at: t) { j, x in
+            cursor.forEach(step: i) { j, x in
                 if groupOf[j] >= 0 { buckets[groupOf[j]].append(Bucket(upperBound: bounds[j], count: x)) }
             }
             for g in buckets.indices where !buckets[g].isEmpty {
@@ -226,7 +226,7 @@ extension Evaluator {
         }
         if name == "absent_over_time" {
             var present = [Bool](repeating: false, count: stepCount)
-            slide(input) { _, i, _, _, _ in present[i] = true }
+            try slide(input) { _, i, _, _, _ in present[i] = true }
             let pts = (0..<stepCount).filter { !present[$0] }.map { Sample(t: time($0), v: 1) }
             return pts.isEmpty ? [] : [EvalSeries(labels: absentLabels(c.args[0]), samples: pts, dropName: false)]
         }
@@ -290,7 +290,7 @@ extension Evaluator {
             }
             pts = []
         }
-        slide(input) { k, i, w, rs, re in
+        try slide(input) { k, i, w, rs, re in
             if k != current {
                 flush()
                 current = k
@@ -305,9 +305,10 @@ extension Evaluator {
     /// Calls `body(series, step, window, rangeStart, rangeEnd)` for every non-empty window, series by series.
     /// - Complexity: O(samples + steps) per series: both window edges only move forward.
     func slide(_ input: RangeInput,
-               _ body: (Int, Int, ArraySlice<Sample>, Int64, Int64) -> Void)
+               _ body: (Int, Int, ArraySlice<Sample>, Int64, Int64) -> Void) throws(QueryError)
     {
         for (k, s) in input.series.enumerated() {
+            if k & 255 == 255 { try ctx.checkDeadline() }
             let samples = s.samples
             var lo = 0
             var hi = 0

@@ -21,7 +21,7 @@ extension QueryEngine {
             for s in input.series {
                 let pts = s.samples.filter { $0.t > te - input.range && $0.t <= te }
                 if pts.isEmpty { continue }
-                out.append(Series(labels: s.dropName ? s.labels.droppingMetricName() : s.labels, samples: pts))
+                out.append(Series(labels: s.dropName ? s.labels.removing(Self.nameLabels) : s.labels, samples: pts))
             }
             return .matrix(out)
         }
@@ -54,16 +54,21 @@ extension QueryEngine {
         }
     }
 
+    /// The labels dropped with the metric name: `__type__` and `__unit__` travel with it (Prometheus's type-and-unit
+    /// labels), and no other series carry them.
+    static let nameLabels: Set<String> = [LabelName.metricName, "__type__", "__unit__"]
+
     /// Applies delayed `__name__` removal and rejects label sets that then collide at the same step.
     static func dropNames(_ series: [EvalSeries]) throws(QueryError) -> [EvalSeries] {
-        guard series.contains(where: { $0.dropName && $0.labels.get(LabelName.metricName) != nil }) else {
+        guard series.contains(where: { $0.dropName && $0.labels.pairs.first.map { $0.name.hasPrefix("__") } == true })
+        else {
             return series
         }
         var index: [Labels: Int] = [:]
         var out: [EvalSeries] = []
         var merged = Set<Int>()
         for var s in series {
-            if s.dropName { s.labels = s.labels.droppingMetricName() }
+            if s.dropName { s.labels = s.labels.removing(Self.nameLabels) }
             if let i = index[s.labels] {
                 out[i].samples += s.samples
                 merged.insert(i)
