@@ -2,6 +2,7 @@ import VigilCore
 
 /// The filters of `/api/v1/rules`.
 public struct RulesFilter: Sendable {
+    /// The rule kinds `type=` selects.
     public enum RuleType: String, Sendable {
         case alert, record
     }

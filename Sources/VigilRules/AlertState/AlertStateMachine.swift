@@ -25,6 +25,7 @@ public struct AlertStateMachine: Sendable, Equatable {
         case remove
     }
 
+    /// The current state.
     public private(set) var state: State
 
     /// A new alert that became active at `activeAt`.

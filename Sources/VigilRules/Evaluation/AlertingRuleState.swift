@@ -83,7 +83,8 @@ struct AlertingRuleState: Sendable {
                 alerts[labels] = tracked
             }
             activeCount += 1
-            out.append(contentsOf: Self.series(tracked, at: t))
+            // Prometheus writes the series at the query time (evaluation time minus `query_offset`).
+            out.append(contentsOf: Self.series(tracked, at: queryTime))
         }
 
         if limit > 0 && activeCount > limit {
@@ -110,19 +111,11 @@ struct AlertingRuleState: Sendable {
     /// The alert's labels and annotations for one output sample, templates expanded with `$labels`/`$value`.
     private func render(_ rule: AlertingRule, _ sample: VectorElement, functions: TemplateFunctions,
                         context: RuleEvaluationContext) -> (labels: Labels, annotations: Labels) {
-        let labelsValue = TemplateValue.labels(sample.labels)
-        let external = TemplateValue.labels(context.externalLabels)
-        let data = TemplateValue.map([
-            "Labels": labelsValue, "ExternalLabels": external, "ExternalURL": .string(context.externalURL),
-            "Value": .float(sample.v),
-        ])
-        let variables: [String: TemplateValue] = [
-            "$labels": labelsValue, "$externalLabels": external, "$externalURL": .string(context.externalURL),
-            "$value": .float(sample.v),
-        ]
+        let data = TemplateValue.alertData(labels: sample.labels, externalLabels: context.externalLabels,
+                                           externalURL: context.externalURL, value: sample.v)
         func expand(_ f: TemplatedField) -> String {
             do {
-                return try f.template.render(data: data, functions: functions, variables: variables)
+                return try f.template.render(data: data, functions: functions)
             } catch {
                 return "<error expanding template: \(error)>"
             }

@@ -26,7 +26,15 @@ final class GroupRuntime: @unchecked Sendable {
     var rules: [RuleRuntimeState]
     var lastEvaluation: Int64?
     var evaluationTime: Double = 0
-    var task: Task<Void, Never>?
+    private let taskLock = NSLock()
+    private var runningTask: Task<Void, Never>?
+    /// The group's evaluation loop, if started.
+    var task: Task<Void, Never>? {
+        get { taskLock.withLock { runningTask } }
+        set { taskLock.withLock { runningTask = newValue } }
+    }
+    /// Series of rules dropped by a reload, to mark stale at the next evaluation.
+    var pendingStale: Set<Labels> = []
 
     init(group: RuleGroup, defaultInterval: Int64, defaultQueryOffset: Int64) {
         self.group = group
@@ -61,6 +69,7 @@ final class GroupRuntime: @unchecked Sendable {
         old.lock.lock()
         var byKey: [String: [RuleRuntimeState]] = [:]
         for (i, r) in old.group.rules.enumerated() { byKey[Self.ruleKey(r), default: []].append(old.rules[i]) }
+        let oldPending = old.pendingStale
         old.lock.unlock()
         lock.withLock {
             for (i, r) in group.rules.enumerated() {
@@ -70,6 +79,8 @@ final class GroupRuntime: @unchecked Sendable {
                     byKey[key] = list
                 }
             }
+            pendingStale = oldPending
+            for list in byKey.values { for state in list { pendingStale.formUnion(state.previousSeries) } }
         }
     }
 
@@ -98,7 +109,7 @@ final class GroupRuntime: @unchecked Sendable {
                 let current = Set(out.map(\.labels))
                 samples += out
                 for gone in state.previousSeries.subtracting(current).sorted() {
-                    samples.append(LabeledSample(gone, t: t, v: StaleMarker.value))
+                    samples.append(LabeledSample(gone, t: queryTime, v: StaleMarker.value))
                 }
                 state.previousSeries = current
             } catch {
@@ -114,9 +125,23 @@ final class GroupRuntime: @unchecked Sendable {
             state.evaluationTime = Timestamp.monotonicSeconds() - start
             rules[i] = state
         }
+        let written = Set(samples.map(\.labels))
+        for gone in pendingStale.subtracting(written).sorted() {
+            samples.append(LabeledSample(gone, t: queryTime, v: StaleMarker.value))
+        }
+        pendingStale = []
         lastEvaluation = t
         evaluationTime = Timestamp.monotonicSeconds() - groupStart
         return (samples, alerts)
+    }
+
+    /// Stale markers at `t` for every series the group wrote last (the group is being removed).
+    func staleMarkers(at t: Int64) -> [LabeledSample] {
+        lock.withLock {
+            var all = pendingStale
+            for r in rules { all.formUnion(r.previousSeries) }
+            return all.sorted().map { LabeledSample($0, t: t, v: StaleMarker.value) }
+        }
     }
 
     static func evaluateRecording(_ rule: RecordingRule, at t: Int64, limit: Int,

@@ -6,8 +6,11 @@ public struct RuleEvaluationContext: Sendable {
     /// Evaluates a parsed expression at a time (ms); wired to `QueryEngine.instant`.
     public typealias QueryFunction = @Sendable (Expr, Int64) throws -> QueryValue
 
+    /// The query function rules run through.
     public var query: QueryFunction
+    /// Labels templates see as `$externalLabels`.
     public var externalLabels: Labels
+    /// The URL templates see as `$externalURL` and generator links start with.
     public var externalURL: String
     /// How long resolved alerts are kept for re-sending (Prometheus: 15m).
     public var resolvedRetention: Int64
@@ -62,5 +65,14 @@ public enum RuleEvaluationError: Error, Sendable, CustomStringConvertible, Equat
         case .limitExceeded(let limit, let count, let what): "exceeded limit of \(limit) with \(count) \(what)"
         case .query(let m): m
         }
+    }
+}
+
+extension RuleEvaluationContext {
+    /// A context whose rules query `engine` (`QueryEngine.instant`).
+    public static func using(_ engine: QueryEngine, externalLabels: Labels = Labels(), externalURL: String = "",
+                             resendDelay: Int64 = 60_000) -> RuleEvaluationContext {
+        RuleEvaluationContext(query: { expr, t in try engine.instant(expr, at: t) }, externalLabels: externalLabels,
+                              externalURL: externalURL, resendDelay: resendDelay)
     }
 }

@@ -58,6 +58,13 @@ public final class RuleManager: @unchecked Sendable {
         }
         for rt in old { rt.task?.cancel() }
         lock.withLock { runtimes = fresh }
+        // Series of groups that are gone end now, as Prometheus marks them stale on reload.
+        var stale: [LabeledSample] = []
+        for rt in old {
+            let kept = fresh.contains { $0.group.file == rt.group.file && $0.group.name == rt.group.name }
+            if !kept { stale += rt.staleMarkers(at: now()) }
+        }
+        if !stale.isEmpty { _ = try? appender.append(stale) }
         if isRunning { for rt in fresh { schedule(rt) } }
         logger.info("rule groups loaded", ["rule.groups": String(fresh.count)])
     }

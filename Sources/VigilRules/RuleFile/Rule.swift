@@ -19,10 +19,13 @@ public struct TemplatedField: Sendable {
 
 /// A recording rule: `record: name`, `expr`, `labels`.
 public struct RecordingRule: Sendable {
+    /// The metric name the rule records.
     public var name: String
+    /// The parsed expression.
     public var expr: Expr
     /// The expression as the API shows it.
     public var query: String
+    /// Labels set on every output series.
     public var labels: Labels
 
     public init(name: String, expr: Expr, query: String, labels: Labels) {
@@ -35,7 +38,9 @@ public struct RecordingRule: Sendable {
 
 /// An alerting rule: `alert: name`, `expr`, `for`, `keep_firing_for`, `labels`, `annotations`.
 public struct AlertingRule: Sendable {
+    /// The alert name (`alertname` label).
     public var name: String
+    /// The parsed expression.
     public var expr: Expr
     /// The expression as the API shows it.
     public var query: String
@@ -43,7 +48,9 @@ public struct AlertingRule: Sendable {
     public var holdDuration: Int64
     /// `keep_firing_for`, in milliseconds.
     public var keepFiringFor: Int64
+    /// Labels added to each alert, templates expanded per alert.
     public var labels: [TemplatedField]
+    /// Annotations of each alert, templates expanded at each evaluation.
     public var annotations: [TemplatedField]
 
     public init(name: String, expr: Expr, query: String, holdDuration: Int64 = 0, keepFiringFor: Int64 = 0,
@@ -95,6 +102,7 @@ public enum Rule: Sendable {
 
 /// A group of rules evaluated together on one schedule.
 public struct RuleGroup: Sendable {
+    /// The group name, unique per file.
     public var name: String
     /// The file the group came from (the pack name for built-in packs).
     public var file: String
@@ -104,6 +112,7 @@ public struct RuleGroup: Sendable {
     public var limit: Int
     /// How far back rules evaluate, in milliseconds; nil means the global default.
     public var queryOffset: Int64?
+    /// The rules in file order.
     public var rules: [Rule]
 
     public init(name: String, file: String, interval: Int64? = nil, limit: Int = 0, queryOffset: Int64? = nil,

@@ -52,6 +52,8 @@ extension RuleFileContext {
 
         var holdDuration: Int64 = 0
         var keepFiringFor: Int64 = 0
+        // A key with no value means its zero value, as in Go's YAML decoding.
+        values = values.filter { !$0.value.node.isNull || $0.key == "record" || $0.key == "alert" }
         if let v = values["for"] {
             if let d = attempt({ () throws(ConfigError) in try r.duration(v.node, "for") }) {
                 holdDuration = d
@@ -103,7 +105,7 @@ extension RuleFileContext {
                     ok = false
                     continue
                 }
-                if kind == "label" || kind == "annotation", !RuleFileLoader.isValidLabelName(e.key) {
+                if !RuleFileLoader.isValidLabelName(e.key) || (kind == "label" && e.key == LabelName.metricName) {
                     fail(e.keyMark, "\(prefix): invalid \(kind) name: \(e.key)")
                     ok = false
                     continue
@@ -119,9 +121,10 @@ extension RuleFileContext {
                 continue
             }
             do {
-                let t = try Template.parse(m.text, name: "__alert_" + alert,
-                                           variables: RuleFileLoader.templateVariables)
-                if kind == "label", t.references(variable: "$value", field: "Value") {
+                let t = try RuleFileLoader.alertTemplate(m.text, alertName: alert)
+                let userPart = try? Template.parse(m.text, name: "__alert_" + alert,
+                                                   variables: RuleFileLoader.templateVariables)
+                if kind == "label", userPart?.references(variable: "$value", field: "Value") == true {
                     warnings.append(ConfigWarning(
                         file: file, mark: m.mark,
                         message: "\(prefix): label \"\(m.name)\" uses $value (or .Value) in its template: "

@@ -4,7 +4,9 @@ import VigilQuery
 
 /// The groups of a loaded rule file and the warnings about them.
 public struct LoadedRuleFile: Sendable {
+    /// The groups in file order.
     public var groups: [RuleGroup]
+    /// Problems that do not stop loading (such as `$value` in alert labels).
     public var warnings: [ConfigWarning]
 
     public init(groups: [RuleGroup] = [], warnings: [ConfigWarning] = []) {
@@ -15,6 +17,7 @@ public struct LoadedRuleFile: Sendable {
 
 /// Every problem found in one or more rule files, each with file, line and column where known.
 public struct RuleFileError: Error, Sendable, CustomStringConvertible {
+    /// Every error, in file order.
     public var errors: [ConfigError]
 
     public init(_ errors: [ConfigError]) { self.errors = errors }
@@ -30,6 +33,16 @@ public enum RuleFileLoader {
 
     /// The variables Prometheus predeclares in alert label and annotation templates.
     public static let templateVariables = ["$labels", "$externalLabels", "$externalURL", "$value"]
+
+    /// The definitions Prometheus puts before every alert template (on the same line, so line numbers hold).
+    public static let templateDefinitions = "{{$labels := .Labels}}{{$externalLabels := .ExternalLabels}}"
+        + "{{$externalURL := .ExternalURL}}{{$value := .Value}}"
+
+    /// Compiles an alert label or annotation template exactly as Prometheus does: definitions first, named
+    /// `__alert_<alertname>`. Render it with `AlertTemplateData`.
+    public static func alertTemplate(_ text: String, alertName: String) throws(TemplateError) -> Template {
+        try Template.parse(templateDefinitions + text, name: "__alert_" + alertName)
+    }
 
     /// Reads and parses the rule file at `path`.
     public static func load(path: String,
@@ -145,7 +158,7 @@ struct RuleFileContext {
         var groupLabels = Labels()
         var rulesNode: YAMLNode?
         var nameMark = node.mark
-        for e in entries {
+        for e in entries where !e.value.isNull {
             switch e.key {
             case "name":
                 nameMark = e.keyMark
@@ -196,5 +209,25 @@ struct RuleFileContext {
             }
         }
         return Labels(out)
+    }
+}
+
+extension RuleFileLoader {
+    /// Expands `rule_files` patterns as Prometheus does: relative paths against `directory`, shell globs in the
+    /// last path element, sorted matches; a pattern without matches yields nothing.
+    public static func expand(patterns: [String], relativeTo directory: String) -> [String] {
+        var out: [String] = []
+        for p in patterns {
+            let full = p.hasPrefix("/") || directory.isEmpty ? p : directory + "/" + p
+            var g = glob_t()
+            defer { globfree(&g) }
+            guard glob(full, 0, nil, &g) == 0 else { continue }
+            var matches: [String] = []
+            for i in 0..<Int(g.gl_pathc) {
+                if let c = g.gl_pathv[i] { matches.append(String(cString: c)) }
+            }
+            out += matches.sorted()
+        }
+        return out
     }
 }

@@ -12,8 +12,14 @@ struct TemplateExecutor {
 
     enum Flow { case normal, breakLoop, continueLoop }
 
+    /// Go reports the failing command with a 0-based byte column.
+    private func fail(_ cmd: TemplateCommand, _ message: String) -> TemplateError {
+        .execution(name: template.name, line: cmd.pos.line, column: cmd.pos.column - 1, action: cmd.source,
+                   message: message)
+    }
+
     private func fail(_ pipe: TemplatePipeline, _ message: String) -> TemplateError {
-        .execution(name: template.name, line: pipe.pos.line, column: pipe.pos.column, action: pipe.source,
+        .execution(name: template.name, line: pipe.pos.line, column: pipe.pos.column - 1, action: pipe.source,
                    message: message)
     }
 
@@ -112,29 +118,26 @@ struct TemplateExecutor {
     mutating func evalPipeline(_ pipe: TemplatePipeline, dot: TemplateValue) throws(TemplateError) -> TemplateValue {
         var value: TemplateValue?
         for cmd in pipe.commands {
-            value = try evalCommand(cmd, pipe: pipe, dot: dot, final: value)
+            value = try evalCommand(cmd, dot: dot, final: value)
         }
         let result = value ?? .null
         for d in pipe.declarations { assign(d, result, declare: !pipe.isAssignment) }
         return result
     }
 
-    private mutating func evalCommand(_ cmd: TemplateCommand, pipe: TemplatePipeline, dot: TemplateValue,
+    private mutating func evalCommand(_ cmd: TemplateCommand, dot: TemplateValue,
                                       final: TemplateValue?) throws(TemplateError) -> TemplateValue {
         let first = cmd.args[0]
         if case .function(let fname) = first {
             var args: [TemplateValue] = []
-            for a in cmd.args.dropFirst() { args.append(try evalArg(a, pipe: pipe, dot: dot)) }
+            for a in cmd.args.dropFirst() { args.append(try evalArg(a, cmd: cmd, dot: dot)) }
             if let final { args.append(final) }
-            return try call(fname, args, pipe: pipe)
+            return try call(fname, args, cmd: cmd)
         }
         guard cmd.args.count == 1, final == nil else {
-            if case .field = first, cmd.args.count == 1 {
-                throw fail(pipe, "can't give argument to non-function \(describe(first))")
-            }
-            throw fail(pipe, "can't give argument to non-function \(describe(first))")
+            throw fail(cmd, "can't give argument to non-function \(describe(first))")
         }
-        return try evalArg(first, pipe: pipe, dot: dot)
+        return try evalArg(first, cmd: cmd, dot: dot)
     }
 
     private func describe(_ a: TemplateArg) -> String {
@@ -149,45 +152,45 @@ struct TemplateExecutor {
         }
     }
 
-    private mutating func call(_ fname: String, _ args: [TemplateValue], pipe: TemplatePipeline)
+    private mutating func call(_ fname: String, _ args: [TemplateValue], cmd: TemplateCommand)
         throws(TemplateError) -> TemplateValue
     {
         // `and` and `or` are special in Go (short-circuit, return an operand), but evaluating every operand first
         // only differs when an operand fails.
-        guard let fn = functions.table[fname] else { throw fail(pipe, "\"\(fname)\" is not a defined function") }
+        guard let fn = functions.table[fname] else { throw fail(cmd, "\"\(fname)\" is not a defined function") }
         do {
             return try fn(args)
         } catch let e as TemplateError {
-            if case .function(let m) = e { throw fail(pipe, "error calling \(fname): \(m)") }
+            if case .function(let m) = e { throw fail(cmd, "error calling \(fname): \(m)") }
             throw e
         } catch {
-            throw fail(pipe, "error calling \(fname): \(error)")
+            throw fail(cmd, "error calling \(fname): \(error)")
         }
     }
 
-    private mutating func evalArg(_ a: TemplateArg, pipe: TemplatePipeline, dot: TemplateValue)
+    private mutating func evalArg(_ a: TemplateArg, cmd: TemplateCommand, dot: TemplateValue)
         throws(TemplateError) -> TemplateValue
     {
         switch a {
         case .dot: return dot
         case .null: return .null
         case .literal(let v): return v
-        case .field(let fs): return try fields(dot, fs, pipe: pipe)
+        case .field(let fs): return try fields(dot, fs, cmd: cmd)
         case .variable(let name, let fs):
             guard let v = vars.last(where: { $0.0 == name })?.1 else {
-                throw fail(pipe, "undefined variable: \(name)")
+                throw fail(cmd, "undefined variable: \(name)")
             }
-            return try fields(v, fs, pipe: pipe)
-        case .function(let f): return try call(f, [], pipe: pipe)
+            return try fields(v, fs, cmd: cmd)
+        case .function(let f): return try call(f, [], cmd: cmd)
         case .pipeline(let p, let fs):
             let mark = vars.count
             let v = try evalPipeline(p, dot: dot)
             vars.removeSubrange(mark...)
-            return try fields(v, fs, pipe: pipe)
+            return try fields(v, fs, cmd: cmd)
         }
     }
 
-    private func fields(_ v: TemplateValue, _ names: [String], pipe: TemplatePipeline) throws(TemplateError)
+    private func fields(_ v: TemplateValue, _ names: [String], cmd: TemplateCommand) throws(TemplateError)
         -> TemplateValue
     {
         var cur = v
@@ -196,10 +199,10 @@ struct TemplateExecutor {
             case .map(let m):
                 cur = m[n] ?? .null
             case .null:
-                if k == 0 { throw fail(pipe, "nil data; no entry for key \"\(n)\"") }
-                throw fail(pipe, "nil pointer evaluating interface {}.\(n)")
+                if k == 0 { throw fail(cmd, "nil data; no entry for key \"\(n)\"") }
+                throw fail(cmd, "nil pointer evaluating interface {}.\(n)")
             default:
-                throw fail(pipe, "can't evaluate field \(n) in type \(cur.goTypeName)")
+                throw fail(cmd, "can't evaluate field \(n) in type \(cur.goTypeName)")
             }
         }
         return cur

@@ -22,6 +22,8 @@ struct LexedToken: Sendable {
     var token: TemplateToken
     var pos: TemplatePos
     var spaceBefore: Bool
+    /// The token as written.
+    var raw: String
 }
 
 /// One piece of template source: literal text, or the tokens of one action.
@@ -189,7 +191,8 @@ struct TemplateLexer {
                 while i < bytes.count, Self.isAlnum(bytes[i]) { i += 1 }
                 tok = .identifier(String(decoding: bytes[start..<i], as: UTF8.self))
             }
-            tokens.append(LexedToken(token: tok, pos: pos, spaceBefore: space))
+            let raw = String(decoding: bytes[start..<i], as: UTF8.self)
+            tokens.append(LexedToken(token: tok, pos: pos, spaceBefore: space, raw: raw))
             space = false
         }
     }

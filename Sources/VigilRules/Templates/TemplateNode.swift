@@ -30,6 +30,8 @@ struct TemplatePipeline: Sendable {
 struct TemplateCommand: Sendable {
     var args: [TemplateArg]
     var pos: TemplatePos
+    /// The command as Go's `CommandNode.String()` prints it, for error messages.
+    var source: String
 }
 
 /// An operand.

@@ -195,19 +195,25 @@ struct TemplateParser {
         }
         var commands: [TemplateCommand] = []
         var current: [TemplateArg] = []
+        var sources: [String] = []
         var cmdPos = t.first?.pos ?? pos
         while let tok = t.first {
             if tok.token == .pipe {
                 guard !current.isEmpty else { throw error(tok.pos.line, "missing command") }
-                commands.append(TemplateCommand(args: current, pos: cmdPos))
+                commands.append(TemplateCommand(args: current, pos: cmdPos, source: sources.joined(separator: " ")))
                 current = []
+                sources = []
                 t = t.dropFirst()
                 cmdPos = t.first?.pos ?? pos
                 continue
             }
-            current.append(try parseOperand(&t, line: pos.line))
+            let (arg, source) = try parseOperand(&t, line: pos.line)
+            current.append(arg)
+            sources.append(source)
         }
-        if !current.isEmpty { commands.append(TemplateCommand(args: current, pos: cmdPos)) }
+        if !current.isEmpty {
+            commands.append(TemplateCommand(args: current, pos: cmdPos, source: sources.joined(separator: " ")))
+        }
         if commands.isEmpty { throw error(pos.line, "missing value for \(context)") }
         for (k, c) in commands.enumerated() where k > 0 {
             switch c.args[0] {
@@ -224,11 +230,12 @@ struct TemplateParser {
     }
 
     private mutating func parseOperand(_ t: inout ArraySlice<LexedToken>, line: Int) throws(TemplateError)
-        -> TemplateArg
+        -> (TemplateArg, String)
     {
         let tok = t.first!
         t = t.dropFirst()
         var arg: TemplateArg
+        var source = tok.raw
         switch tok.token {
         case .dot: arg = .dot
         case .field(let f): arg = .field([f])
@@ -260,6 +267,7 @@ struct TemplateParser {
                 inner.append(n)
             }
             guard depth == 0 else { throw error(line, "unclosed left paren") }
+            source = "(" + inner.map(\.raw).joined(separator: " ") + ")"
             let pipe = try parsePipeline(inner, tok.pos, "", context: "parenthesized pipeline", allowDeclare: false)
             arg = .pipeline(pipe, [])
         case .rightParen: throw error(line, "unexpected right paren")
@@ -268,6 +276,7 @@ struct TemplateParser {
         // Field chains glued to the operand: `.a.b`, `$x.a`, `(…).a`.
         while let n = t.first, !n.spaceBefore, case .field(let f) = n.token {
             t = t.dropFirst()
+            source += n.raw
             switch arg {
             case .field(let fs): arg = .field(fs + [f])
             case .variable(let v, let fs): arg = .variable(v, fs + [f])
@@ -275,7 +284,7 @@ struct TemplateParser {
             default: throw error(line, "unexpected . after term \(describe(tok))")
             }
         }
-        return arg
+        return (arg, source)
     }
 
     private func number(_ s: String, line: Int) throws(TemplateError) -> TemplateValue {

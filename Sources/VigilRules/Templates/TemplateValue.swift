@@ -25,6 +25,16 @@ public enum TemplateValue: Sendable, Equatable {
         .map(["Labels": .labels(labels), "Value": .float(value)])
     }
 
+    /// Prometheus's `AlertTemplateData`: dot for alert templates compiled with `RuleFileLoader.alertTemplate`.
+    public static func alertData(labels: Labels, externalLabels: Labels, externalURL: String, value: Double)
+        -> TemplateValue
+    {
+        .map([
+            "Labels": .labels(labels), "ExternalLabels": .labels(externalLabels), "ExternalURL": .string(externalURL),
+            "Value": .float(value),
+        ])
+    }
+
     /// Go's `text/template` truth: false, 0, nil and empty strings, lists and maps are false.
     public var isTruthy: Bool {
         switch self {

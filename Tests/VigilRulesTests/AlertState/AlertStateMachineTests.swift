@@ -56,7 +56,9 @@ private func run(_ steps: [Step], hold: Int64, keepFiringFor: Int64 = 0,
     }
 
     @Test func keepFiringForHoldsAFiringAlert() {
-        let firing = { (since: Int64?) in AlertStateMachine.State.firing(activeAt: 0, firedAt: 0, keepFiringSince: since) }
+        let firing = { (since: Int64?) in
+            AlertStateMachine.State.firing(activeAt: 0, firedAt: 0, keepFiringSince: since)
+        }
         run([
             Step(at: 0, present: true, action: .fire, state: firing(nil)),
             Step(at: 10 * minute, present: false, action: .keepFiring, state: firing(10 * minute)),

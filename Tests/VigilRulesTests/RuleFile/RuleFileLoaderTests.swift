@@ -99,6 +99,20 @@ private func errors(_ text: String, sourceLocation: SourceLocation = #_sourceLoc
         ])
     }
 
+    // promtool 2.42 on this machine: `for:` without a value is 0s; `__name__` is not a valid rule label.
+    @Test func emptyValuesAreZeroAndNameLabelIsRejected() throws {
+        let f = try RuleFileLoader.parse(text: "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n    for:\n",
+                                         file: "r.yml")
+        guard case .alerting(let a)? = f.groups.first?.rules.first else {
+            Issue.record("no alerting rule")
+            return
+        }
+        #expect(a.holdDuration == 0)
+        #expect(errors("groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n    labels:\n      __name__: x\n")
+            == ["r.yml:7:7: group \"g\", rule 1, \"A\": invalid label name: __name__"])
+        #expect(try RuleFileLoader.parse(text: "", file: "r.yml").groups.isEmpty)
+    }
+
     @Test func templateErrorsAreReportedAtLoad() {
         let e = errors("""
             groups:
@@ -111,7 +125,8 @@ private func errors(_ text: String, sourceLocation: SourceLocation = #_sourceLoc
                   b: "{{ if }}"
             """)
         #expect(e == [
-            "r.yml:7:10: group \"g\", rule 1, \"X\": annotation \"a\": template: __alert_X:1: function \"nofunc\" not defined",
+            "r.yml:7:10: group \"g\", rule 1, \"X\": annotation \"a\": template: __alert_X:1: "
+                + "function \"nofunc\" not defined",
             "r.yml:8:10: group \"g\", rule 1, \"X\": annotation \"b\": template: __alert_X:1: missing value for if",
         ])
     }
@@ -179,6 +194,21 @@ private func errors(_ text: String, sourceLocation: SourceLocation = #_sourceLoc
         #expect(ok.ok && ok.output == "Checking \(good)\n  SUCCESS: 1 rules found\n\n")
         let failed = RuleChecker.check(files: [good, bad])
         #expect(!failed.ok)
-        #expect(failed.output.hasSuffix("Checking \(bad)\n  FAILED:\n\(bad):6:10: for: not a valid duration string: \"5x\"\n\n"))
+        #expect(failed.output.hasSuffix(
+            "Checking \(bad)\n  FAILED:\n\(bad):6:10: for: not a valid duration string: \"5x\"\n\n"))
+    }
+}
+
+@Suite struct RuleFilePatternTests {
+    @Test func globsExpandRelativeToTheConfigDirectory() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-glob-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: dir + "/rules", withIntermediateDirectories: true)
+        for n in ["b.yml", "a.yml", "c.txt"] {
+            FileManager.default.createFile(atPath: dir + "/rules/" + n, contents: Data())
+        }
+        #expect(RuleFileLoader.expand(patterns: ["rules/*.yml", "missing/*.yml"], relativeTo: dir)
+            == [dir + "/rules/a.yml", dir + "/rules/b.yml"])
+        #expect(RuleFileLoader.expand(patterns: [dir + "/rules/c.txt"], relativeTo: "/elsewhere")
+            == [dir + "/rules/c.txt"])
     }
 }

@@ -67,6 +67,14 @@ private func render(_ text: String, labels: Labels = [:], value: Double = 0,
         ("{{ externalURL }} {{ pathPrefix }}", "http://vigil.example:9470/prefix /prefix"),
         ("{{ and 1 0 }} {{ or 0 \"x\" }} {{ not false }}", "0 x true"),
         ("{{ .Labels.job }} {{ $.Value }}", "node 66"),
+        ("{{ range $labels }}{{ . }},{{ end }}", "host1:9100,node,"),
+        ("{{ if not $labels.missing }}absent{{ end }} {{ eq $labels.missing \"\" }}", "absent false"),
+        ("{{ printf \"%s|%d\" $labels.missing 1.5 }}", "%!s(<nil>)|%!d(float64=1.5)"),
+        ("{{ $labels }}", "map[instance:host1:9100 job:node]"),
+        ("{{ define \"x\" }}[{{ . }}]{{ end }}{{ template \"x\" $labels.job }}", "[node]"),
+        ("{{ 1e3 }} {{ 0x10 }} {{ 'a' }} {{ -2 }}", "1000 16 97 -2"),
+        ("{{ with $labels.missing }}x{{ else }}none{{ end }}", "none"),
+        ("{{ \"text\" | printf \"%q\" }}", "\"text\""),
     ])
     func rendersLikeGo(_ template: String, _ expected: String) throws {
         let labels: Labels = ["instance": "host1:9100", "job": "node"]
@@ -90,7 +98,9 @@ private func render(_ text: String, labels: Labels = [:], value: Double = 0,
 
     @Test func executionErrorsAreReported() throws {
         let t = try Template.parse("{{ humanize \"abc\" }}", name: "t")
-        #expect(throws: TemplateError.self) { try t.render(data: .null, functions: PrometheusTemplateFunctions.functions()) }
+        #expect(throws: TemplateError.self) {
+            try t.render(data: .null, functions: PrometheusTemplateFunctions.functions())
+        }
         do {
             _ = try t.render(data: .null, functions: PrometheusTemplateFunctions.functions())
         } catch {
