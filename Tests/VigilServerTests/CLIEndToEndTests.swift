@@ -41,12 +41,33 @@ struct CLIEndToEndTests {
         #expect(okOut.hasPrefix("Checking good.yml\n"))
         #expect(okOut.contains("  WARNING: good.yml:3:1: remote_write is not supported yet; ignored\n"))
         #expect(okOut.contains("  SUCCESS: 1 rule files found\n SUCCESS: good.yml is valid vigil config file syntax\n"))
-        #expect(okOut.contains("Checking ./rules/a.yml\n  SUCCESS: 1 rules found\n"))
+        #expect(okOut.contains("Checking rules/a.yml\n  SUCCESS: 1 rules found\n"))
 
         let (badCode, badOut, badErr) = try run(["check", "config", "bad.yml"], cwd: dir.path)
         #expect(badCode == 1)
         #expect(badOut.hasPrefix("Checking bad.yml\n"))
         #expect(badErr.contains("  FAILED: bad.yml:3:3: field bogus not found in global\n"))
+    }
+
+    @Test(.enabled(if: binary != nil, "needs .build/debug/vigil (swift build)"))
+    func checkRulesReportsPositionsAndExitsOne() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        dir.write("good.yml", "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up == 0\n")
+        dir.write("bad.yml", "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up ==\n")
+        dir.write("uses-bad.yml", "rule_files: [bad.yml]\n")
+
+        let (okCode, okOut, _) = try run(["check", "rules", "good.yml"], cwd: dir.path)
+        #expect(okCode == 0)
+        #expect(okOut == "Checking good.yml\n  SUCCESS: 1 rules found\n\n")
+
+        let (badCode, badOut, _) = try run(["check", "rules", "good.yml", "bad.yml"], cwd: dir.path)
+        #expect(badCode == 1)
+        #expect(badOut.contains("Checking bad.yml\n  FAILED:\nbad.yml:5:"))
+
+        let (configCode, configOut, _) = try run(["check", "config", "uses-bad.yml"], cwd: dir.path)
+        #expect(configCode == 1)
+        #expect(configOut.contains("Checking bad.yml\n  FAILED:\nbad.yml:5:"))
     }
 
     @Test(.enabled(if: binary != nil, "needs .build/debug/vigil (swift build)"))

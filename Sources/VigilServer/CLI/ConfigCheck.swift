@@ -32,7 +32,7 @@ public enum ConfigCheck {
             for w in config.warnings { report.output += "  WARNING: \(w)\n" }
             var ruleFiles = config.ruleFiles()
             for pattern in config.ruleFilePatterns where !pattern.contains(where: { "*?[".contains($0) }) {
-                let full = pattern.hasPrefix("/") ? pattern : config.baseDirectory + "/" + pattern
+                let full = config.resolve(pattern)
                 if !ruleFiles.contains(full) {
                     report.errors += "  FAILED: \(config.file): rule file \"\(pattern)\" does not exist\n"
                     report.exitCode = 1

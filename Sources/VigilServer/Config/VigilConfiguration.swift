@@ -87,10 +87,16 @@ public struct VigilConfiguration: Sendable {
     public func ruleFiles() -> [String] {
         var out: [String] = []
         for pattern in ruleFilePatterns {
-            let full = pattern.hasPrefix("/") ? pattern : baseDirectory + "/" + pattern
+            let full = resolve(pattern)
             for path in Self.glob(full) where !out.contains(path) { out.append(path) }
         }
         return out
+    }
+
+    /// `path` relative to the config file's directory, as Go's `filepath.Join(dir, path)` spells it.
+    public func resolve(_ path: String) -> String {
+        if path.hasPrefix("/") || baseDirectory == "." { return path }
+        return baseDirectory + "/" + path
     }
 
     static func glob(_ pattern: String) -> [String] {
