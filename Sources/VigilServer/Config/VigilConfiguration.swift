@@ -78,9 +78,21 @@ public struct VigilConfiguration: Sendable {
             throw ServerError.config([error])
         }
         parser.parse(root, into: &config)
-        if !parser.errors.isEmpty { throw ServerError.config(parser.errors) }
-        config.warnings = parser.warnings
+        if !parser.errors.isEmpty { throw ServerError.config(inFileOrder(parser.errors)) }
+        config.warnings = inFileOrder(parser.warnings)
         return config
+    }
+
+    /// Messages sorted by line and column (stable, so messages without a position keep their place at the end).
+    static func inFileOrder<T>(_ items: [T]) -> [T] where T: CustomStringConvertible {
+        func key(_ item: T) -> (Int, Int) {
+            let mark = (item as? ConfigError)?.mark ?? (item as? ConfigWarning)?.mark
+            return (mark?.line ?? Int.max, mark?.column ?? Int.max)
+        }
+        return items.enumerated().sorted { a, b in
+            let (ka, kb) = (key(a.element), key(b.element))
+            return ka != kb ? ka < kb : a.offset < b.offset
+        }.map(\.element)
     }
 
     /// The rule files the patterns name, relative patterns resolved against the config file's directory, in order.
