@@ -144,6 +144,17 @@ struct ExpositionParserTests {
         #expect(e == ExpositionError(line: line, column: column, message: message))
     }
 
+    @Test func rejectsInvalidUTF8InLabelValues() throws {
+        for escaped in [false, true] {
+            var bytes = Array("m{a=\"x".utf8) + [0xFF] + Array((escaped ? "\\n" : "") .utf8)
+            bytes += Array("\"} 1\n".utf8)
+            let e = try #require(throws: ExpositionError.self) {
+                try ExpositionParser.parse(bytes, format: .prometheusText)
+            }
+            #expect(e == ExpositionError(line: 1, column: 5, message: "invalid UTF-8 in label value"))
+        }
+    }
+
     @Test func ignoresPlainCommentsAndUnknownHashWords() throws {
         let r = try parse("# just a comment\n#HELP\n# EOF\nm 1\n")
         #expect(r.samples.count == 1)
