@@ -62,8 +62,10 @@ struct ScrapeManagerTests {
         #expect(req.method == "GET")
         #expect(req.path == "/probe")
         #expect(req.query.map { "\($0.0)=\($0.1)" }.sorted() == ["module=http_2xx", "x=a b"])
-        #expect(req.headers["Accept"] == ExpositionFormat.acceptHeader)
-        #expect(req.headers["Accept"]?.hasPrefix("application/openmetrics-text;version=1.0.0") == true)
+        // Prometheus 3's acceptHeader() for its default scrape_protocols with UTF-8 names allowed.
+        #expect(req.headers["Accept"] == "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,"
+            + "application/openmetrics-text;version=0.0.1;q=0.5,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,"
+            + "text/plain;version=0.0.4;q=0.3,*/*;q=0.2")
         #expect(req.headers["X-Prometheus-Scrape-Timeout-Seconds"] == "0.5")
         #expect(req.headers["User-Agent"]?.hasPrefix("Vigil/") == true)
         #expect(status.scrapeURL == "http://\(address(server))/probe?module=http_2xx&x=a%20b")
