@@ -74,6 +74,8 @@ struct ExpositionScanner {
         self.om = openMetrics
         self.options = options
         samples.reserveCapacity(max(16, n / 64))
+        familyIndex.reserveCapacity(max(8, n / 256))
+        metadata.reserveCapacity(max(8, n / 256))
     }
 
     mutating func run() throws(ExpositionError) {
@@ -228,7 +230,9 @@ struct ExpositionScanner {
             while i < n && isNameChar(p[i], colon: true) { i += 1 }
             name = metricName(s, i)
         }
-        labelBuf.removeAll(keepingCapacity: true)
+        // The previous sample's Labels share the old buffer: start a fresh one sized like it (one allocation).
+        labelBuf = []
+        labelBuf.reserveCapacity(max(4, previous.count))
         labelBuf.append(Label(LabelName.metricName, ""))
         if !om { skipBlanks() }
         let braces = i
