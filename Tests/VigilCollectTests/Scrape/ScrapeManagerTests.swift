@@ -68,7 +68,7 @@ struct ScrapeManagerTests {
             + "text/plain;version=0.0.4;q=0.3,*/*;q=0.2")
         #expect(req.headers["X-Prometheus-Scrape-Timeout-Seconds"] == "0.5")
         #expect(req.headers["User-Agent"]?.hasPrefix("Vigil/") == true)
-        #expect(status.scrapeURL == "http://\(address(server))/probe?module=http_2xx&x=a%20b")
+        #expect(status.scrapeURL == "http://\(address(server))/probe?module=http_2xx&x=a+b")
     }
 
     @Test(.enabled(if: SharedFixtures.available, "needs ../shared"))
