@@ -25,6 +25,8 @@ final class ScrapeLoop: @unchecked Sendable {
         var reported = false
         var staleOnStop = true
         var finished = false
+        /// HELP/TYPE/UNIT of the last successful scrape, for `/api/v1/metadata`.
+        var metadata: [MetricMetadata] = []
     }
 
     init(target: ScrapeTarget, config: ScrapeConfig, appender: any SampleAppender, client: ScrapeHTTPClient,
@@ -59,6 +61,9 @@ final class ScrapeLoop: @unchecked Sendable {
 
     /// Waits until the loop has exited (and written its stale markers).
     func wait() async { await task?.value }
+
+    /// The metadata of the last successful scrape.
+    var metadata: [MetricMetadata] { lock.withLock { state.metadata } }
 
     /// True once the loop has exited.
     var isFinished: Bool { lock.withLock { state.finished } }
