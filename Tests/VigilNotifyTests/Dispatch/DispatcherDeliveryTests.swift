@@ -42,6 +42,38 @@ struct DispatcherDeliveryTests {
         #expect(dispatcher.groupCount == 2)
     }
 
+    @Test func hangingGroupDoesNotDelayAnotherGroupOfTheSameReceiver() async throws {
+        let server = try TestHTTPServer { request in
+            if request.bodyString.contains("\"alertname\":\"Slow\"") { Thread.sleep(forTimeInterval: 3) }
+            return TestHTTPResponse(status: 200)
+        }
+        defer { server.stop() }
+        let (config, _) = try NotifyConfiguration.parse(text: """
+            route: {receiver: hook, group_by: [alertname], group_wait: 1s}
+            receivers: [{name: hook, webhook_configs: [{url: "\(server.baseURL)/"}]}]
+            """, file: "am.yml")
+        let clock = ManualNotifyClock()
+        let dispatcher = Dispatcher(configuration: config, clock: clock, logger: .disabled)
+        defer { dispatcher.stop() }
+        dispatcher.receive([NotifyAlert(labels: ["alertname": "Slow"], startsAt: clock.now())])
+        clock.advance(by: 500)
+        dispatcher.receive([NotifyAlert(labels: ["alertname": "Fast"], startsAt: clock.now())])
+        clock.advance(by: 500)
+        // The slow group's flush is now hanging in its request; the fast group's flush is due next.
+        let waiting = Date()
+        while server.requests.isEmpty && Date().timeIntervalSince(waiting) < 5 {
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        let started = Date()
+        clock.advance(by: 500)
+        while Date().timeIntervalSince(started) < 5
+            && !server.requests.contains(where: { $0.bodyString.contains("Fast") }) {
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        #expect(server.requests.contains { $0.bodyString.contains("Fast") })
+        #expect(Date().timeIntervalSince(started) < 2)
+    }
+
     @Test func logReceiverLogsEveryNotificationWithDottedKeys() async throws {
         let server = try TestHTTPServer()
         defer { server.stop() }
