@@ -7,12 +7,14 @@ import VigilTesting
 /// The dispatcher with its real integrations: webhooks over HTTP and the log.
 struct DispatcherDeliveryTests {
     @Test func hangingReceiverDoesNotDelayAnother() async throws {
+        let gate = HangGate()
         let slow = try TestHTTPServer { _ in
-            Thread.sleep(forTimeInterval: 3)
+            gate.hang(upTo: 10)
             return TestHTTPResponse(status: 200)
         }
         let fast = try TestHTTPServer()
         defer {
+            gate.open()
             fast.stop()
             slow.stop()
         }
@@ -43,11 +45,15 @@ struct DispatcherDeliveryTests {
     }
 
     @Test func hangingGroupDoesNotDelayAnotherGroupOfTheSameReceiver() async throws {
+        let gate = HangGate()
         let server = try TestHTTPServer { request in
-            if request.bodyString.contains("\"alertname\":\"Slow\"") { Thread.sleep(forTimeInterval: 3) }
+            if request.bodyString.contains("\"alertname\":\"Slow\"") { gate.hang(upTo: 10) }
             return TestHTTPResponse(status: 200)
         }
-        defer { server.stop() }
+        defer {
+            gate.open()
+            server.stop()
+        }
         let (config, _) = try NotifyConfiguration.parse(text: """
             route: {receiver: hook, group_by: [alertname], group_wait: 1s}
             receivers: [{name: hook, webhook_configs: [{url: "\(server.baseURL)/"}]}]
