@@ -136,3 +136,25 @@ struct DispatcherDeliveryTests {
         #expect(server.requests.count == 2)
     }
 }
+
+struct SystemClockDispatchTests {
+    @Test func wallClockTimersDeliverAfterGroupWait() async throws {
+        let server = try TestHTTPServer()
+        defer { server.stop() }
+        let (config, _) = try NotifyConfiguration.parse(text: """
+            route: {receiver: hook, group_wait: 300ms, group_interval: 1h}
+            receivers: [{name: hook, webhook_configs: [{url: "\(server.baseURL)/"}]}]
+            """, file: "am.yml")
+        let dispatcher = Dispatcher(configuration: config, logger: .disabled)
+        defer { dispatcher.stop() }
+        let start = Date()
+        dispatcher.receive([NotifyAlert(labels: ["alertname": "A"], startsAt: Timestamp.nowMillis())])
+        while server.requests.isEmpty && Date().timeIntervalSince(start) < 5 {
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        let waited = Date().timeIntervalSince(start)
+        #expect(server.requests.count == 1)
+        #expect(waited >= 0.29)
+        #expect(waited < 3)
+    }
+}
