@@ -100,6 +100,8 @@ extension Evaluator {
                 }
             }
             return .vector(try mergeChecked(out))
+        case "info":
+            return .vector(try info(c))
         case "min_of", "max_of":
             let a = try scalars(eval(c.args[0]))
             let b = try scalars(eval(c.args[1]))
