@@ -6,10 +6,10 @@ extension Evaluator {
     ///
     /// `__name__` matchers choose the info metrics (names ending in `_info` unless named exactly); other matchers
     /// filter info series and limit the data labels added to the ones they name. Labels already on the base series
-    /// win; two info metrics giving one label different values is an error. Info series are read as of the time the base sample was read
-    /// (its `@` and offsets); when several series of one info metric match, the newest sample wins. A base series
-    /// that is itself a chosen info series passes through unchanged. Without a match the element is kept as it is,
-    /// unless a data matcher requires a non-empty value.
+    /// win; two info metrics giving one label different values is an error. Info series are read as of the time
+    /// the base sample was read (its `@` and offsets); when several series of one info metric match, the newest
+    /// sample wins. A base series that is itself a chosen info series passes through unchanged. Without a match the
+    /// element is kept as it is, unless a data matcher requires a non-empty value.
     func info(_ c: Call) throws(QueryError) -> [EvalSeries] {
         let base = try vectorSeries(eval(c.args[0]))
         var nameMatchers: [LabelMatcher] = []
