@@ -188,9 +188,9 @@ final class Evaluator {
                 samples.removeAll { StaleMarker.isStale($0.v) }
             }
             if samples.isEmpty { continue }
-            try ctx.add(samples.count)
             out.append(EvalSeries(labels: s.labels, samples: samples, dropName: false))
         }
+        // Samples count against the limit per window as they are used (see `slide`), as Prometheus counts them.
         return RangeInput(series: out, range: ms.range, offset: vs.offset, at: at)
     }
 

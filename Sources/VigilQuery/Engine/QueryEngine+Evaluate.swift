@@ -21,6 +21,7 @@ extension QueryEngine {
             for s in input.series {
                 let pts = s.samples.filter { $0.t > te - input.range && $0.t <= te }
                 if pts.isEmpty { continue }
+                try ctx.add(pts.count)
                 out.append(Series(labels: s.dropName ? s.labels.removing(Self.nameLabels) : s.labels, samples: pts))
             }
             return .matrix(out)
