@@ -45,7 +45,9 @@ final class EvalContext {
         self.options = options
         self.queryStart = queryStart
         self.queryEnd = queryEnd
-        deadline = ContinuousClock.now.advanced(by: .milliseconds(Int64(options.timeout * 1000)))
+        // Clamped so that a huge or infinite timeout cannot overflow the conversion.
+        let ms = options.timeout.isNaN ? 0 : Swift.min(Swift.max(options.timeout, 0), 1e9) * 1000
+        deadline = ContinuousClock.now.advanced(by: .milliseconds(Int64(ms)))
     }
 
     /// Accounts for `n` more samples held in memory; throws past `maxSamples`.
