@@ -47,7 +47,7 @@ public enum FunctionTable {
             f("round", [v, s], variadic: 1), f("scalar", [v], s), f("sgn", [v]),
             f("sin", [v]), f("sinh", [v]), f("sort", [v]), f("sort_desc", [v]),
             f("sort_by_label", [v, str], variadic: -1), f("sort_by_label_desc", [v, str], variadic: -1),
-            f("sqrt", [v]), f("stddev_over_time", [m]), f("stdvar_over_time", [m]), f("sum_over_time", [m]),
+            f("sqrt", [v]), f("start_timestamp", [v]), f("stddev_over_time", [m]), f("stdvar_over_time", [m]), f("sum_over_time", [m]),
             f("tan", [v]), f("tanh", [v]), f("time", [], s), f("timestamp", [v]),
             f("ts_of_first_over_time", [m]), f("ts_of_last_over_time", [m]),
             f("ts_of_max_over_time", [m]), f("ts_of_min_over_time", [m]),

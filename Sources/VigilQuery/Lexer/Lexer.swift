@@ -87,7 +87,6 @@ struct Lexer {
             }
             return Token(.gtr, start, pos)
         case UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "`"):
-            if bracketOpen { break }
             return c == UInt8(ascii: "`") ? lexRawString(start: start) : lexString(start: start, quote: c)
         case UInt8(ascii: "("):
             parenDepth += 1
@@ -115,10 +114,6 @@ struct Lexer {
         if isDigit(c) || (c == UInt8(ascii: ".") && isDigit(peek())) {
             pos = start
             return lexNumberOrDuration(start: start)
-        }
-        if bracketOpen && c != UInt8(ascii: ":") && !"smhdwy".utf8.contains(c) {
-            pos = start
-            return fail(start, "unexpected character inside brackets: \(quoteRune(at: start))")
         }
         if isAlpha(c) || c == UInt8(ascii: ":") {
             if bracketOpen && c == UInt8(ascii: ":") {

@@ -144,9 +144,9 @@ extension PromQLParser {
         }
         i += 1
         var check = p.check
-        if check == nil && p.expr.type != .vector {
+        if check == nil && p.type != .vector {
             check = ParseFailure(pos: p.start, message: "subquery is only allowed on instant vector, "
-                + "got \(p.expr.type.rawValue) instead")
+                + "got \(p.type.rawValue) instead")
         }
         let sq = SubqueryExpr(expr: p.expr, range: range, step: step,
                               position: PositionRange(start: p.start, end: tokens[i - 1].end))

@@ -21,6 +21,15 @@ struct Parsed {
     var start: Int
     /// The first error Prometheus's `checkAST` would report for this subtree (checked only when parsing succeeded).
     var check: ParseFailure?
+    /// The value type, kept here so long operator chains are not re-walked (`Expr.type` recurses).
+    var type: ValueType
+
+    init(expr: Expr, start: Int, check: ParseFailure?, type: ValueType? = nil) {
+        self.expr = expr
+        self.start = start
+        self.check = check
+        self.type = type ?? expr.type
+    }
 }
 
 /// A recursive-descent, precedence-climbing PromQL parser over the lexer's tokens.
@@ -36,6 +45,9 @@ struct PromQLParser {
     var errors: [ParseFailure] = []
     /// How many aggregation bodies enclose the current token (their yacc error rule adds "in aggregation").
     var aggregationDepth = 0
+    /// Current nesting of `parseExpr`; bounded so a hostile query cannot exhaust the thread's stack.
+    var depth = 0
+    static let maxDepth = 1000
 
     init(_ query: String) {
         bytes = Array(query.utf8)
@@ -140,6 +152,11 @@ struct PromQLParser {
 
     /// Parses a binary expression whose operators bind at least as tightly as `minPrecedence`.
     mutating func parseExpr(minPrecedence: Int) throws(ParseFailure) -> Parsed {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Self.maxDepth {
+            throw ParseFailure(pos: tok.start, message: "expression nested more than \(Self.maxDepth) levels deep")
+        }
         var lhs = try parseUnary()
         while let op = tok.binaryOp, op.precedence >= minPrecedence {
             let opPos = tok.start
@@ -168,13 +185,13 @@ struct PromQLParser {
         }
         var check = operand.check
         if check == nil {
-            let t = operand.expr.type
+            let t = operand.type
             if t != .scalar && t != .vector {
                 check = ParseFailure(pos: start, message: "unary expression only allowed on expressions of type "
                     + "scalar or instant vector, got \(goQuote(documentedType(t)))")
             }
         }
-        return Parsed(expr: .unary(op, operand.expr), start: start, check: check)
+        return Parsed(expr: .unary(op, operand.expr), start: start, check: check, type: operand.type)
     }
 
     mutating func parsePrimary() throws(ParseFailure) -> Parsed {
@@ -195,7 +212,7 @@ struct PromQLParser {
             let inner = try parseExpr(minPrecedence: 0)
             guard tok.kind == .rightParen else { throw unexpected() }
             i += 1
-            return Parsed(expr: .paren(inner.expr), start: t.start, check: inner.check)
+            return Parsed(expr: .paren(inner.expr), start: t.start, check: inner.check, type: inner.type)
         case .leftBrace:
             return try parseVectorSelector(name: nil, start: t.start)
         case .metricIdentifier:
@@ -234,7 +251,7 @@ struct PromQLParser {
     /// The `expected type … in …, got …` check of Prometheus's `expectType`, after the subtree's own checks.
     func expectType(_ p: Parsed, _ want: ValueType, _ context: String) -> ParseFailure? {
         if let c = p.check { return c }
-        let got = p.expr.type
+        let got = p.type
         guard got != want else { return nil }
         return ParseFailure(pos: p.start, message: "expected type \(documentedType(want)) in \(context), "
             + "got \(documentedType(got))")

@@ -72,4 +72,43 @@ struct ParserCorpusTests {
             }
         }
     }
+
+    /// The series lines of `load` blocks (native histogram `{{…}}` lines skipped).
+    static func loadLines(in text: String) -> [(line: Int, text: String)] {
+        var out: [(Int, String)] = []
+        var inLoad = false
+        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = String(raw)
+            if line.hasPrefix("load") {
+                inLoad = true
+                continue
+            }
+            if let first = line.first, first != " " && first != "\t" { inLoad = false }
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard inLoad, !trimmed.isEmpty, !trimmed.hasPrefix("#"), !trimmed.contains("{{") else { continue }
+            out.append((n + 1, trimmed))
+        }
+        return out
+    }
+
+    /// Every script except `start_timestamps`, whose `metric@st` series and duration values (`-30s-1mx2`) are an
+    /// experimental notation SeriesDescription does not read.
+    static let allFiles = files + [
+        "duration_expression", "extended_vectors", "fill-modifier", "info", "limit", "native_histograms",
+        "type_and_unit",
+    ]
+
+    @Test(.enabled(if: SharedFixtures.available, "needs ../shared/corpus/promql-tests"), arguments: allFiles)
+    func everyFloatLoadLineIsASeriesDescription(file: String) throws {
+        let url = try #require(SharedFixtures.path("corpus/promql-tests/\(file).test"))
+        let text = try String(contentsOf: url, encoding: .utf8)
+        for (line, series) in Self.loadLines(in: text) {
+            do {
+                let d = try SeriesDescription.parse(series)
+                #expect(!d.labels.isEmpty, "\(file).test:\(line)")
+            } catch {
+                Issue.record("\(file).test:\(line): \(series): \(error)")
+            }
+        }
+    }
 }

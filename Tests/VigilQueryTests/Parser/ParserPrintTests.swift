@@ -82,6 +82,8 @@ struct ParserPrintTests {
         ("and", "and"),
         ("without[5m]", "without[5m]"),
         ("start", "start"),
+        // info's label selector may match the empty string.
+        ("info(metric, {data=~\".*\"})", "info(metric, {data=~\".*\"})"),
     ]
 
     @Test(arguments: cases)

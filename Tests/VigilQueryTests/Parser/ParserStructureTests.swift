@@ -129,3 +129,22 @@ struct ParserStructureTests {
         #expect(PositionRange(start: 4, end: 5).lineColumn(in: "a +\nb") == (2, 1))
     }
 }
+
+/// Large inputs parse in linear time and hostile nesting fails cleanly instead of overflowing the stack.
+struct ParserLimitsTests {
+    @Test func longOperatorChainParses() throws {
+        let q = Array(repeating: "a", count: 2000).joined(separator: " + ")
+        guard case .binary(let b) = try Parser.parse(q) else {
+            Issue.record("not a binary expression")
+            return
+        }
+        #expect(b.op == .add)
+    }
+
+    @Test func deepNestingIsAnError() {
+        let q = String(repeating: "(", count: 5000) + "1" + String(repeating: ")", count: 5000)
+        #expect(throws: ParseError.self) { try Parser.parse(q) }
+        let ok = String(repeating: "(", count: 200) + "1" + String(repeating: ")", count: 200)
+        #expect((try? Parser.parse(ok)) != nil)
+    }
+}
