@@ -41,3 +41,26 @@ import VigilStorage
         }
     }
 }
+
+/// `label_replace` templates expand as Go's `regexp.Expand` does.
+@Suite struct EngineLabelReplaceTests {
+    @Test func templatesExpandNumberedAndNamedGroups() throws {
+        var runner = PromQLTestRunner()
+        let script = #"""
+        load 1m
+          m{src="ab-12"} 1
+
+        eval instant at 0 label_replace(m, "dst", "$2:${1}x", "src", "([a-z]+)-([0-9]+)")
+          m{src="ab-12", dst="12:abx"} 1
+
+        eval instant at 0 label_replace(m, "dst", "${word}/$num/$$", "src", "(?P<word>[a-z]+)-(?P<num>[0-9]+)")
+          m{src="ab-12", dst="ab/12/$"} 1
+
+        eval instant at 0 label_replace(m, "dst", "$1x", "src", "([a-z]+)-.*")
+          m{src="ab-12"} 1
+        """#
+        for o in runner.run(try PromQLTestScript.parse(script, file: "inline")) {
+            if let f = o.failure { Issue.record("line \(o.line) \(o.query): \(f)") }
+        }
+    }
+}
