@@ -64,3 +64,20 @@ import VigilStorage
         }
     }
 }
+
+/// Prometheus 3 removes `__name__` at the end of the query, whatever other labels a series has.
+@Suite struct EngineNameRemovalTests {
+    @Test func nameIsDroppedBesideUpperCaseLabelNames() throws {
+        var runner = PromQLTestRunner()
+        let script = """
+        load 1m
+          m{Zone="a"} 1
+
+        eval instant at 0 m * 2
+          {Zone="a"} 2
+        """
+        for o in runner.run(try PromQLTestScript.parse(script, file: "inline")) {
+            if let f = o.failure { Issue.record("line \(o.line) \(o.query): \(f)") }
+        }
+    }
+}

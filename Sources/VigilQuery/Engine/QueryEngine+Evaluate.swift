@@ -61,7 +61,7 @@ extension QueryEngine {
 
     /// Applies delayed `__name__` removal and rejects label sets that then collide at the same step.
     static func dropNames(_ series: [EvalSeries]) throws(QueryError) -> [EvalSeries] {
-        guard series.contains(where: { $0.dropName && $0.labels.pairs.first.map { $0.name.hasPrefix("__") } == true })
+        guard series.contains(where: { s in s.dropName && s.labels.pairs.contains { nameLabels.contains($0.name) } })
         else {
             return series
         }
