@@ -67,7 +67,7 @@ import VigilTesting
             return n
         }
         print("promql-tests \(file): \(passed) passed, \(skipped) skipped, \(failures.count) failed"
-            + " of \(outcomes.count); \(nativeLines) native-histogram load lines ignored; \(annotated) cases expect"
+            + " of \(outcomes.count); \(nativeLines) load lines with native-histogram values (their float values load); \(annotated) cases expect"
             + " a warning or info annotation, which the engine does not produce and the runner does not check"
             + (stale.isEmpty ? "" : "; skipped but now passing: \(stale.map(String.init).joined(separator: ","))"))
         if ProcessInfo.processInfo.environment["PROMQL_FAILURES"] != nil {
