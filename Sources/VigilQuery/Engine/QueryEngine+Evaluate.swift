@@ -1,5 +1,7 @@
 import VigilCore
 
+// Evaluation produces no annotations: Prometheus's `warnings` and `infos` (e.g. "quantile value should be between 0
+// and 1", "metric might not be a counter") are not reported, so API answers carry none.
 extension QueryEngine {
     /// Evaluates an expression at one instant (milliseconds).
     public func instant(_ expr: Expr, at: Int64) throws(QueryError) -> QueryValue {
