@@ -39,6 +39,7 @@ extension QueryEngine {
         let ctx = EvalContext(storage: storage, options: options, queryStart: start, queryEnd: end)
         ctx.queryStep = step
         let ev = Evaluator(ctx: ctx, start: start, end: end, interval: step)
+        try ev.checkStepCount()
         switch try ev.eval(expr) {
         case .scalar(let xs):
             let pts = xs.enumerated().map { Sample(t: ev.time($0.offset), v: $0.element) }
