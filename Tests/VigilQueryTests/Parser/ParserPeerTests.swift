@@ -26,7 +26,11 @@ struct ParserPeerTests {
         "foo[5m1]": "Prometheus 3 lexes brackets with the number-or-duration lexer",
         "foo[\"5m\"]": "Prometheus 3 lexes brackets with the number-or-duration lexer",
         "foo[]": "Prometheus 3 lexes brackets with the number-or-duration lexer",
-        "some_metric[5m] OFFSET": "Prometheus 3 offsets take numbers too",
+        "some_metric[5m] OFFSET": "Prometheus 3 offsets take numbers, durations, step() and range()",
+        "foo{a=\"b\"} offset start() 5m": "Prometheus 3 offsets take numbers, durations, step() and range()",
+        "foo[5m:,]": "Prometheus 3 subquery steps take numbers, durations, step() and range()",
+        "foo[5m] @ 1m": "Prometheus 3 reads a duration after @ as seconds",
+        "foo offset 1e10": "Prometheus 3 offsets take numbers",
         // A known limit of Vigil: Swift strings hold valid UTF-8 only, so a `\xff` byte escape becomes U+FFFD.
         "count_values(\"a\\xc5z\", version)": "invalid UTF-8 in a string literal",
         "label_replace(testmetric, \"\\xff\", \"\", \"src\", \"(.*)\")": "invalid UTF-8 in a string literal",
