@@ -29,6 +29,10 @@ struct ParserPeerTests {
         "some_metric[5m] OFFSET": "Prometheus 3 offsets take numbers, durations, step() and range()",
         "foo{a=\"b\"} offset start() 5m": "Prometheus 3 offsets take numbers, durations, step() and range()",
         "foo[5m:,]": "Prometheus 3 subquery steps take numbers, durations, step() and range()",
+        "foo[": "Prometheus 3 lexes brackets as duration expressions",
+        "foo[5m x]": "Prometheus 3 lexes brackets as duration expressions",
+        "foo[m]": "Prometheus 3 lexes brackets as duration expressions",
+        "left_float[s > 3": "Prometheus 3 lexes brackets as duration expressions",
         "foo[5m] @ 1m": "Prometheus 3 reads a duration after @ as seconds",
         "foo offset 1e10": "Prometheus 3 offsets take numbers",
         // A known limit of Vigil: Swift strings hold valid UTF-8 only, so a `\xff` byte escape becomes U+FFFD.
