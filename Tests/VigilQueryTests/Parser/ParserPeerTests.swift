@@ -31,6 +31,7 @@ struct ParserPeerTests {
         "foo[5m:,]": "Prometheus 3 subquery steps take numbers, durations, step() and range()",
         "foo[": "Prometheus 3 lexes brackets as duration expressions",
         "1_000": "Prometheus 3 number lexing (underscores, one dot)",
+        "foo + @ 1": "@ is an operator token in Prometheus 3",
         "0x_1f": "Prometheus 3 number lexing (underscores, one dot)",
         "1.2.3": "Prometheus 3 number lexing (underscores, one dot)",
         "1__0": "Prometheus 3 number lexing (underscores, one dot)",
