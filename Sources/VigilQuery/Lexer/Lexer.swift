@@ -10,6 +10,8 @@ struct Lexer {
     private var braceOpen = false
     private var bracketOpen = false
     private var gotColon = false
+    /// Right after `[` (and after operators there): Prometheus's `lexDurationExpr` state.
+    private var inDurationExpr = false
     private var failed = false
 
     init(_ bytes: [UInt8]) {
@@ -44,6 +46,7 @@ struct Lexer {
         if failed { return Token(.eof, bytes.count, bytes.count) }
         skipSpacesAndComments()
         if braceOpen { return nextInsideBraces() }
+        if inDurationExpr { return nextInDurationExpr() }
         let start = pos
         guard !atEnd else {
             if parenDepth != 0 { return fail(start, "unclosed left parenthesis") }
@@ -103,6 +106,7 @@ struct Lexer {
             if bracketOpen { return fail(start, "unexpected left bracket '['") }
             gotColon = false
             bracketOpen = true
+            inDurationExpr = true
             return Token(.leftBracket, start, pos)
         case UInt8(ascii: "]"):
             if !bracketOpen { return fail(start, "unexpected right bracket ']'") }
@@ -121,18 +125,67 @@ struct Lexer {
                 gotColon = true
                 return Token(.colon, start, pos)
             }
-            if bracketOpen && "smhdwy".utf8.contains(c) {
-                // A unit without digits: lexed as a duration that then fails to parse, as Prometheus does.
-                pos = start
-                if acceptRemainingDuration() { return Token(.duration, start, pos) }
-                let text = String(decoding: bytes[start..<min(pos, bytes.count)], as: UTF8.self)
-                return fail(start, "bad number or duration syntax: \(goQuote(text))")
+            if bracketOpen {
+                if "sSmM".utf8.contains(c), let word = durationKeyword(start: start) { return word }
+                return fail(start, "unexpected character: \(quoteRune(at: start)), expected ':'")
             }
-            if bracketOpen { return fail(start, "unexpected character inside brackets: \(quoteRune(at: start))") }
             return lexIdentifierOrKeyword(start: start)
         }
         pos = start
         return fail(start, "unexpected character: \(quoteRune(at: start))")
+    }
+
+    /// The first tokens inside `[`: numbers and durations, `step`/`range`/`min`/`max`, operators, parentheses.
+    private mutating func nextInDurationExpr() -> Token {
+        let start = pos
+        guard !atEnd else { return fail(start, "unexpected end of input in duration expression") }
+        let c = bytes[pos]
+        pos += 1
+        switch c {
+        case UInt8(ascii: "]"):
+            bracketOpen = false
+            gotColon = false
+            inDurationExpr = false
+            return Token(.rightBracket, start, pos)
+        case UInt8(ascii: ":"):
+            if gotColon { return fail(pos, "unexpected repeated colon in duration expression") }
+            gotColon = true
+            return Token(.colon, start, pos)
+        case UInt8(ascii: "("):
+            parenDepth += 1
+            return Token(.leftParen, start, pos)
+        case UInt8(ascii: ")"):
+            parenDepth -= 1
+            if parenDepth < 0 { return fail(pos, "unexpected right parenthesis ')'") }
+            return Token(.rightParen, start, pos)
+        case UInt8(ascii: "+"): return Token(.add, start, pos)
+        case UInt8(ascii: "-"): return Token(.sub, start, pos)
+        case UInt8(ascii: "*"): return Token(.mul, start, pos)
+        case UInt8(ascii: "/"): return Token(.div, start, pos)
+        case UInt8(ascii: "%"): return Token(.mod, start, pos)
+        case UInt8(ascii: "^"): return Token(.pow, start, pos)
+        case UInt8(ascii: ","): return Token(.comma, start, pos)
+        default:
+            break
+        }
+        if "sSmMrR".utf8.contains(c), let word = durationKeyword(start: start) { return word }
+        if PromQLByte.isDigit(c) || (c == UInt8(ascii: ".") && PromQLByte.isDigit(peek())) {
+            pos = start
+            inDurationExpr = false
+            return lexNumberOrDuration(start: start)
+        }
+        pos = start
+        return fail(start, "unexpected character in duration expression: \(quoteRune(at: start))")
+    }
+
+    /// `step`, `range`, `min` or `max` inside brackets (Prometheus's `scanDurationKeyword`); nil for other words.
+    private mutating func durationKeyword(start: Int) -> Token? {
+        var end = start
+        while end < bytes.count, PromQLByte.isAlpha(bytes[end]) { end += 1 }
+        let lower = String(decoding: bytes[start..<end], as: UTF8.self).lowercased()
+        guard ["step", "range", "min", "max"].contains(lower) else { return nil }
+        pos = end
+        return Token(.identifier, start, end, keyword: Keyword.lookup(lower))
     }
 
     private mutating func nextInsideBraces() -> Token {
@@ -214,27 +267,52 @@ struct Lexer {
 
     /// Scans a number as Prometheus's `scanNumber` does; true when it ends at a non-alphanumeric byte.
     private mutating func scanNumber() -> Bool {
+        let initial = pos
         var hex = false
-        if peek() == UInt8(ascii: "0"), peek(1) == UInt8(ascii: "x") || peek(1) == UInt8(ascii: "X") {
-            pos += 2
+        func accept(_ set: String) -> Bool {
+            if !atEnd, set.utf8.contains(bytes[pos]) {
+                pos += 1
+                return true
+            }
+            return false
+        }
+        func isAt(_ set: String) -> Bool { !atEnd && set.utf8.contains(bytes[pos]) }
+        if accept("0") && accept("xX") {
+            _ = accept("_")
             hex = true
-            if peek() == UInt8(ascii: "_") { pos += 1 }
         }
-        func isDigitOf(_ c: UInt8) -> Bool {
-            hex ? PromQLByte.isHexDigit(c) || c == UInt8(ascii: "_") : PromQLByte.isDigit(c)
+        let digits = hex ? "0123456789abcdefABCDEF" : "0123456789"
+        // [.][d][d._eE]* with Prometheus's rules: one dot, one exponent, underscores only between digits.
+        _ = accept(".")
+        _ = accept(digits)
+        var dot = false, exponent = false
+        while isAt(digits + "._eE") {
+            if isAt(".") && dot {
+                pos += 1
+                return false
+            }
+            if isAt("eE") && exponent {
+                pos += 1
+                return false
+            }
+            if accept(".") {
+                dot = true
+                if accept("_.") || hex { return false }
+                continue
+            }
+            if accept("eE") {
+                exponent = true
+                _ = accept("+-")
+                if accept("._eE") || atEnd { return false }
+                continue
+            }
+            if accept("_") {
+                if accept("._eE") || atEnd { return false }
+                continue
+            }
+            while isAt(digits) { pos += 1 }
         }
-        while !atEnd, isDigitOf(bytes[pos]) { pos += 1 }
-        if peek() == UInt8(ascii: ".") {
-            pos += 1
-            while !atEnd, isDigitOf(bytes[pos]) { pos += 1 }
-        }
-        let exp = hex ? (peek() == UInt8(ascii: "p") || peek() == UInt8(ascii: "P"))
-            : (peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E"))
-        if exp {
-            pos += 1
-            if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { pos += 1 }
-            while !atEnd, PromQLByte.isDigit(bytes[pos]) || bytes[pos] == UInt8(ascii: "_") { pos += 1 }
-        }
+        if pos == initial { return false }
         return !PromQLByte.isAlphaNumeric(peek())
     }
 
