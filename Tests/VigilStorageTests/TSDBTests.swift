@@ -169,7 +169,13 @@ struct TSDBTests {
             db.applyRetention(now: 6 * hour)
             db.close()
         }
-        let blocks = try FileManager.default.contentsOfDirectory(atPath: dir + "/blocks").sorted()
+        let blocks = try FileManager.default.contentsOfDirectory(atPath: dir + "/blocks").sorted { a, b in
+            let meta = { (n: String) in
+                (try? JSONDecoder().decode(BlockMeta.self, from: Data(contentsOf: URL(fileURLWithPath: dir + "/blocks/" + n
+                    + "/meta.json"))))?.minTime ?? 0
+            }
+            return meta(a) < meta(b)
+        }
         #expect(blocks.count == 2)
         let index = dir + "/blocks/" + blocks[0] + "/index"
         var bytes = try #require(FileManager.default.contents(atPath: index).map(Array.init))
