@@ -24,6 +24,7 @@ extension TSDB {
         do {
             try cutBlocks()
             try compact()
+            try downsample()
         } catch {
             logger.error("storage maintenance failed", ["err": error.description])
             metrics?.add("vigil_storage_maintenance_failures_total", Labels(), 1,
@@ -187,7 +188,12 @@ extension TSDB {
         let doomed = (try? writeLocked { () -> [Block] in
             let newest = max(head.maxTime, blocks.map { $0.meta.maxTime - 1 }.max() ?? .min)
             guard newest != .min else { return [] }
-            var drop = blocks.filter { $0.meta.maxTime <= newest - options.retention }
+            var drop = blocks.filter { b in
+                let keep = b.meta.resolution == 0
+                    ? options.retention
+                    : options.downsample.first { $0.resolution == b.meta.resolution }?.retention ?? options.retention
+                return b.meta.maxTime <= newest - keep
+            }
             if options.retentionSize > 0 {
                 var total = wal.diskSize + blocks.reduce(0) { $0 + $1.diskSize }
                 for b in blocks where !drop.contains(where: { $0 === b }) {
@@ -203,5 +209,45 @@ extension TSDB {
             try? FileManager.default.removeItem(atPath: b.path)
             logger.info("block deleted by retention", ["block": b.path])
         }
+    }
+}
+
+extension TSDB {
+    /// Writes rollup blocks for raw blocks that compaction has made long enough and that have none yet.
+    func downsample() throws(StorageError) {
+        for level in options.downsample {
+            let todo = readLocked { () -> [Block] in
+                let minRange = min(options.downsampleMinBlockRange, compactionRanges.last ?? options.blockRange)
+                let done = Set(blocks.filter { $0.meta.resolution == level.resolution }.map(\.meta.minTime))
+                return blocks.filter {
+                    $0.meta.resolution == 0 && $0.meta.maxTime - $0.meta.minTime >= minRange
+                        && !done.contains($0.meta.minTime)
+                }
+            }
+            for source in todo { try rollup(source, level: level) }
+        }
+    }
+
+    func rollup(_ source: Block, level: DownsampleLevel) throws(StorageError) {
+        var series: [BlockWriter.SeriesChunks] = []
+        for i in source.series.indices {
+            let samples = source.samples(i, mint: .min, maxt: .max)
+            for (aggregate, points) in Rollup.compute(samples, resolution: level.resolution) where !points.isEmpty {
+                var labels = source.series[i].labels
+                labels.set(RollupAggregate.label, aggregate.rawValue)
+                series.append(BlockWriter.SeriesChunks(labels: labels, chunks: TSDB.encode(points)))
+            }
+        }
+        var meta = BlockMeta(ulid: BlockMeta.newID(minTime: source.meta.minTime), minTime: source.meta.minTime,
+                             maxTime: source.meta.maxTime, stats: .init(numSeries: 0, numSamples: 0, numChunks: 0),
+                             compaction: .init(level: source.meta.compaction.level, sources: [source.meta.ulid]))
+        meta.resolution = level.resolution
+        let path = try BlockWriter.write(series, meta: meta, directory: blocksDirectory)
+        let block = try Block(path: path, logger: logger)
+        try writeLocked { () throws(StorageError) in
+            blocks.append(block)
+            blocks.sort { $0.meta.minTime < $1.meta.minTime }
+        }
+        logger.info("rollup block written", ["block": path, "rollup.resolution": PromDuration.format(level.resolution)])
     }
 }

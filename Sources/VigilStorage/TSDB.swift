@@ -13,6 +13,10 @@ public struct TSDBOptions: Sendable {
     /// The time range of a block cut from the head.
     public var blockRange: Int64 = 2 * 3_600_000
     public var walSegmentSize: Int = 64 << 20
+    /// Rollup levels (`storage.downsample`); empty disables downsampling.
+    public var downsample: [DownsampleLevel] = DownsampleLevel.defaults
+    /// Raw blocks are rolled up once compaction has made them at least this long (default 24h).
+    public var downsampleMinBlockRange: Int64 = 24 * 3_600_000
 
     public init() {}
 }

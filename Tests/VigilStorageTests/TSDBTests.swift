@@ -199,6 +199,7 @@ struct TSDBTests {
         let db = try Self.open(dir) {
             $0.blockRange = 2 * hour
             $0.retention = 5 * hour
+            $0.downsample = []
         }
         for step in 0..<(12 * 60) {
             try db.append([LabeledSample(Self.series("m"), t: Int64(step) * 60_000, v: 1)])
