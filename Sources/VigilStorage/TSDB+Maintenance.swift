@@ -90,18 +90,23 @@ extension TSDB {
         try wal.checkpoint(upTo: segment, records: records)
     }
 
-    /// Encodes time-ordered samples into chunks of at most `HeadSeries.samplesPerChunk`.
+    /// Encodes time-ordered samples into chunks of at most `HeadSeries.samplesPerChunk`, each in whichever of
+    /// the decimal and XOR encodings is smaller.
     static func encode(_ samples: [Sample]) -> [EncodedChunk] {
         var out: [EncodedChunk] = []
-        var c = XORChunk()
-        for s in samples {
-            if c.count == HeadSeries.samplesPerChunk {
-                out.append(EncodedChunk(minTime: c.minTime, maxTime: c.maxTime, count: c.count, bytes: c.bytes))
-                c = XORChunk()
+        var start = 0
+        while start < samples.count {
+            let part = Array(samples[start..<min(start + HeadSeries.samplesPerChunk, samples.count)])
+            var c = XORChunk()
+            for s in part { c.append(t: s.t, v: s.v) }
+            var chunk = EncodedChunk(minTime: c.minTime, maxTime: c.maxTime, count: c.count, bytes: c.bytes)
+            if let decimal = DecimalChunk.encode(part), decimal.count < chunk.bytes.count {
+                chunk.bytes = decimal
+                chunk.encoding = .decimal
             }
-            c.append(t: s.t, v: s.v)
+            out.append(chunk)
+            start += HeadSeries.samplesPerChunk
         }
-        if c.count > 0 { out.append(EncodedChunk(minTime: c.minTime, maxTime: c.maxTime, count: c.count, bytes: c.bytes)) }
         return out
     }
 
@@ -160,8 +165,7 @@ extension TSDB {
             guard overlapping else { return BlockWriter.SeriesChunks(labels: labels, chunks: chunks) }
             var samples: [Sample] = []
             for c in chunks.sorted(by: { $0.minTime < $1.minTime }) {
-                let decoded = (try? XORChunk.decode(c.bytes)) ?? []
-                samples = samples.isEmpty ? decoded : Head.merge(samples, decoded)
+                samples = samples.isEmpty ? c.samples : Head.merge(samples, c.samples)
             }
             return BlockWriter.SeriesChunks(labels: labels, chunks: TSDB.encode(samples))
         }

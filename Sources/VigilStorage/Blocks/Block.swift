@@ -9,6 +9,7 @@ final class Block: @unchecked Sendable {
         var offset: Int
         var length: Int
         var count: Int
+        var encoding: ChunkEncoding
     }
 
     struct BlockSeries {
@@ -110,8 +111,14 @@ final class Block: @unchecked Sendable {
             for _ in 0..<nc {
                 let minT = try r.varint()
                 let span = Int64(try r.uvarint())
-                chunks.append(ChunkRef(minTime: minT, maxTime: minT + span, offset: Int(try r.uvarint()),
-                                       length: Int(try r.uvarint()), count: Int(try r.uvarint())))
+                let offset = Int(try r.uvarint())
+                let length = Int(try r.uvarint())
+                let count = Int(try r.uvarint())
+                guard let encoding = ChunkEncoding(rawValue: try r.u8()) else {
+                    throw StorageError.corrupt("block \(path): unknown chunk encoding")
+                }
+                chunks.append(ChunkRef(minTime: minT, maxTime: minT + span, offset: offset, length: length,
+                                       count: count, encoding: encoding))
             }
             out.append(BlockSeries(labels: Labels(sortedUnchecked: labels), chunks: chunks))
         }
@@ -168,11 +175,8 @@ final class Block: @unchecked Sendable {
     func samples(_ index: Int, mint: Int64, maxt: Int64) -> [Sample] {
         var out: [Sample] = []
         for c in series[index].chunks where c.maxTime >= mint && c.minTime <= maxt {
-            guard let bytes = chunkBytes(c), var it = try? XORChunkIterator(bytes) else { continue }
-            while let s = try? it.next() {
-                if s.t > maxt { break }
-                if s.t >= mint { out.append(s) }
-            }
+            guard let bytes = chunkBytes(c) else { continue }
+            EncodedChunk.decode(bytes, c.encoding, into: &out, mint: mint, maxt: maxt)
         }
         return out
     }
@@ -180,7 +184,9 @@ final class Block: @unchecked Sendable {
     /// The raw encoded chunks of one series (for compaction).
     func encodedChunks(_ index: Int) -> [EncodedChunk] {
         series[index].chunks.compactMap { c in
-            chunkBytes(c).map { EncodedChunk(minTime: c.minTime, maxTime: c.maxTime, count: c.count, bytes: Array($0)) }
+            chunkBytes(c).map {
+                EncodedChunk(minTime: c.minTime, maxTime: c.maxTime, count: c.count, bytes: Array($0), encoding: c.encoding)
+            }
         }
     }
 

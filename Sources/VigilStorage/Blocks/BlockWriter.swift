@@ -54,6 +54,7 @@ struct BlockWriter {
                 index.uvarint(UInt64(offset))
                 index.uvarint(UInt64(c.bytes.count))
                 index.uvarint(UInt64(c.count))
+                index.u8(c.encoding.rawValue)
                 numSamples += c.count
                 numChunks += 1
             }

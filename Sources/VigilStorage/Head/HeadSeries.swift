@@ -6,24 +6,43 @@ public struct EncodedChunk: Sendable {
     public var maxTime: Int64
     public var count: Int
     public var bytes: [UInt8]
+    public var encoding: ChunkEncoding
 
-    public init(minTime: Int64, maxTime: Int64, count: Int, bytes: [UInt8]) {
+    public init(minTime: Int64, maxTime: Int64, count: Int, bytes: [UInt8], encoding: ChunkEncoding = .xor) {
         self.minTime = minTime
         self.maxTime = maxTime
         self.count = count
         self.bytes = bytes
+        self.encoding = encoding
     }
 
     /// Decoded samples inside `[mint, maxt]`, appended to `out`.
     func decode(into out: inout [Sample], mint: Int64, maxt: Int64) {
         guard maxTime >= mint, minTime <= maxt else { return }
-        bytes.withUnsafeBufferPointer { buf in
+        bytes.withUnsafeBufferPointer { EncodedChunk.decode($0, encoding, into: &out, mint: mint, maxt: maxt) }
+    }
+
+    /// Decodes a chunk of either encoding into `out`, keeping samples in `[mint, maxt]`; a damaged tail is dropped.
+    static func decode(_ buf: UnsafeBufferPointer<UInt8>, _ encoding: ChunkEncoding, into out: inout [Sample],
+                       mint: Int64, maxt: Int64) {
+        switch encoding {
+        case .xor:
             guard var it = try? XORChunkIterator(buf) else { return }
             while let s = try? it.next() {
                 if s.t > maxt { break }
                 if s.t >= mint { out.append(s) }
             }
+        case .decimal:
+            guard let all = try? DecimalChunk.decode(buf) else { return }
+            for s in all where s.t >= mint && s.t <= maxt { out.append(s) }
         }
+    }
+
+    /// Every sample of the chunk.
+    var samples: [Sample] {
+        var out: [Sample] = []
+        decode(into: &out, mint: .min, maxt: .max)
+        return out
     }
 }
 
