@@ -42,7 +42,7 @@ let package = Package(
 
         // Tests
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
-        .testTarget(name: "VigilCollectTests", dependencies: ["VigilCollect", "VigilTesting"]),
+        .testTarget(name: "VigilCollectTests", dependencies: ["VigilCollect", "VigilTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "VigilStorageTests", dependencies: ["VigilStorage", "VigilTesting"]),
         .testTarget(name: "VigilQueryTests", dependencies: ["VigilQuery", "VigilTesting"]),
         .testTarget(name: "VigilRulesTests", dependencies: ["VigilRules", "VigilTesting"]),
