@@ -7,7 +7,7 @@ import VigilCore
 struct HostCollectorRunnerTests {
     @Test func collectsPeriodicallyUntilStopped() async throws {
         let collector = try HostCollector(configuration: HostFixtures.configuration(), logger: .disabled)
-        let appender = RecordingAppender()
+        let appender = HostRecordingAppender()
         let runner = HostCollectorRunner(collector: collector, appender: appender, interval: 50, logger: .disabled)
         runner.start()
         let deadline = Date().addingTimeInterval(10)
@@ -37,7 +37,7 @@ struct HostCollectorRunnerTests {
         config.procPath = dir.path
         config.disabledFamilies = ["timex", "uname", "time", "os"]
         let collector = try HostCollector(configuration: config, logger: .disabled)
-        let appender = RecordingAppender()
+        let appender = HostRecordingAppender()
         let runner = HostCollectorRunner(collector: collector, appender: appender, interval: 1000, logger: .disabled,
                                          clock: { 5_000 })
         runner.runOnce()

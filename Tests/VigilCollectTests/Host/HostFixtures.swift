@@ -61,7 +61,7 @@ struct CollectedSamples {
 }
 
 /// Records every batch appended (for runner tests).
-final class RecordingAppender: SampleAppender, @unchecked Sendable {
+final class HostRecordingAppender: SampleAppender, @unchecked Sendable {
     private let lock = NSLock()
     private var stored: [[LabeledSample]] = []
 
