@@ -25,7 +25,7 @@ let package = Package(
         // Stages, left to right
         .target(name: "VigilCore", dependencies: ["CRE2", "CYAML"]),
         .target(name: "VigilCollect", dependencies: ["VigilCore"]),
-        .target(name: "VigilStorage", dependencies: ["VigilCore", "CSQLite"]),
+        .target(name: "VigilStorage", dependencies: ["VigilCore", "VigilCollect", "CSQLite"]),
         .target(name: "VigilQuery", dependencies: ["VigilCore", "VigilStorage"]),
         .target(name: "VigilRules", dependencies: ["VigilCore", "VigilStorage", "VigilQuery"]),
         .target(name: "VigilNotify", dependencies: ["VigilCore"]),

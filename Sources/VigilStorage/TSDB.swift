@@ -46,7 +46,9 @@ public final class TSDB: Storage, @unchecked Sendable {
         head = Head(blockRange: options.blockRange, outOfOrderWindow: options.outOfOrderWindow)
         try WAL.makeDirectory(blocksDirectory)
         blocks = openBlocks()
-        head.minValidTime = blocks.map(\.meta.maxTime).max() ?? .min
+        // Imported history may reach past live data; only blocks cut from the head bound what the head accepts.
+        head.minValidTime = blocks.filter { ($0.meta.origin ?? "head") != "import" && $0.meta.resolution == 0 }
+            .map(\.meta.maxTime).max() ?? .min
         let started = Timestamp.monotonicSeconds()
         let head = self.head
         wal = try WAL(directory: directory + "/wal", segmentSize: options.walSegmentSize, syncMode: options.walSync,

@@ -22,6 +22,8 @@ public struct BlockMeta: Codable, Sendable, Equatable {
     public var compaction: Compaction
     /// 0 for raw samples; the rollup step in milliseconds for downsampled blocks.
     public var resolution: Int64 = 0
+    /// Where the data came from: `head`, `import`, `compaction` or `rollup` (absent means `head`).
+    public var origin: String? = nil
 
     static func newID(minTime: Int64) -> String {
         let now = UInt64(Date().timeIntervalSince1970 * 1000)
