@@ -90,13 +90,17 @@ extension TSDB {
         try wal.checkpoint(upTo: segment, records: records)
     }
 
-    /// Encodes time-ordered samples into chunks of at most `HeadSeries.samplesPerChunk`, each in whichever of
-    /// the decimal and XOR encodings is smaller.
+    /// Samples per chunk in blocks: larger than the head's, since block chunks are written once and their fixed
+    /// costs (header, checksum, index entry) are then shared by more samples.
+    static let blockSamplesPerChunk = 1024
+
+    /// Encodes time-ordered samples into chunks of at most `blockSamplesPerChunk`, each in whichever of the
+    /// decimal and XOR encodings is smaller.
     static func encode(_ samples: [Sample]) -> [EncodedChunk] {
         var out: [EncodedChunk] = []
         var start = 0
         while start < samples.count {
-            let part = Array(samples[start..<min(start + HeadSeries.samplesPerChunk, samples.count)])
+            let part = Array(samples[start..<min(start + blockSamplesPerChunk, samples.count)])
             var c = XORChunk()
             for s in part { c.append(t: s.t, v: s.v) }
             var chunk = EncodedChunk(minTime: c.minTime, maxTime: c.maxTime, count: c.count, bytes: c.bytes)
@@ -105,7 +109,7 @@ extension TSDB {
                 chunk.encoding = .decimal
             }
             out.append(chunk)
-            start += HeadSeries.samplesPerChunk
+            start += blockSamplesPerChunk
         }
         return out
     }

@@ -8,11 +8,21 @@ struct DecimalChunkTests {
         return try bytes.withUnsafeBufferPointer { try DecimalChunk.decode($0) }
     }
 
-    /// Hand-computed: count 2, exponent 2 (42.37 needs two decimals), t0 = varint(zz(0)) = 00,
-    /// m0 = zz(4237) = 8474 = varint 9A 42, t1 delta = 15000 = varint 98 75, m1 - m0 = 4240 - 4237 = 3 → `10 0000011`.
+    /// Hand-computed: count 2 (00 02), exponent 2 (42.37 needs two decimals), regular flag 0 (two samples),
+    /// width 3 (the one delta 4240 − 4237 = 3 zig-zags to 6, three bits: cost 1+3 beats the escape's 7+3), then
+    /// t0 = varint(zz(0)) = 00, m0 = varint(zz(4237) = 8474) = 9A 42, t1 delta = uvarint(15000) = 98 75, value `0 110`.
+    /// Bits after the exponent: 0 0000011 | 00000000 | 10011010 01000010 | 10011000 01110101 | 0110 (pad 0000).
     @Test func encodesHandComputedBytes() {
         let bytes = DecimalChunk.encode([Sample(t: 0, v: 42.37), Sample(t: 15000, v: 42.4)])
-        #expect(bytes == [0x00, 0x02, 0x02, 0x00, 0x9A, 0x42, 0x98, 0x75, 0b1000_0001, 0b1000_0000])
+        #expect(bytes == [0x00, 0x02, 0x02, 0x03, 0x00, 0x9A, 0x42, 0x98, 0x75, 0x60])
+    }
+
+    /// Equally spaced timestamps cost no bits after the first delta, and a constant value one bit per sample.
+    @Test func regularConstantSeriesCostsAboutOneBitPerSample() throws {
+        let samples = (0..<1000).map { Sample(t: Int64($0) * 15000, v: 1) }
+        let bytes = try #require(DecimalChunk.encode(samples))
+        #expect(bytes.count <= 2 + 1 + 1 + 1 + 1 + 3 + 999 / 8 + 1)
+        #expect(try bytes.withUnsafeBufferPointer { try DecimalChunk.decode($0) } == samples)
     }
 
     @Test func roundTripsDecimalsBitForBit() throws {

@@ -9,13 +9,15 @@ public enum ChunkEncoding: UInt8, Sendable {
 }
 
 /// A chunk for values that exporters print with a few decimals (`42.37`, `1826`): each value is stored as an
-/// integer mantissa `m` with one exponent for the chunk (`v = m / 10^e`), and the mantissas as bucketed deltas.
+/// integer mantissa `m` with one exponent for the chunk (`v = m / 10^e`), and the mantissa deltas bit-packed at a
+/// width chosen per chunk.
 ///
 /// Only used when every value round-trips bit for bit; NaN, ±Inf, stale markers, `-0` and values with more than
-/// 15 significant decimals fall back to `XORChunk`. Timestamps use the same delta-of-delta buckets as `XORChunk`.
-/// Layout: 2-byte count, 1-byte exponent, first time (zig-zag varint), first mantissa (zig-zag varint), second
-/// time delta (uvarint), then per sample a timestamp delta-of-delta bucket and a mantissa-delta bucket:
-/// `0` (0), `10`+7 bits, `110`+14, `1110`+21, `11110`+32, `11111`+64 (two's complement).
+/// 15 significant decimals fall back to `XORChunk`. Layout (bits, big-endian):
+/// count (16), exponent (8), regular-timestamps flag (1), value width W (7), first time (zig-zag varint), first
+/// mantissa (zig-zag varint), then for each later sample: the time (sample 1: uvarint delta; later ones: nothing
+/// when regular, else a delta-of-delta bucket as in `XORChunk`) and the mantissa delta, zig-zagged: `0` + W bits
+/// when it fits, else `1` + 6 bits (length − 1) + that many bits.
 public enum DecimalChunk {
     static let powers: [Double] = (0...15).map { pow10($0) }
 
@@ -51,32 +53,74 @@ public enum DecimalChunk {
     /// Encodes `samples`, or returns nil when a value is not an exact decimal.
     public static func encode(_ samples: [Sample]) -> [UInt8]? {
         guard !samples.isEmpty, samples.count <= 0xffff, let e = exponent(samples) else { return nil }
+        let mantissas = samples.map { Int64(($0.v * powers[e]).rounded()) }
+        var zigzags: [UInt64] = []
+        zigzags.reserveCapacity(samples.count)
+        for i in 1..<max(samples.count, 1) {
+            let d = mantissas[i] &- mantissas[i - 1]
+            zigzags.append(UInt64(bitPattern: (d << 1) ^ (d >> 63)))
+        }
+        let width = bestWidth(zigzags)
+        var regular = samples.count > 2
+        if regular {
+            let step = samples[1].t - samples[0].t
+            for i in 2..<samples.count where samples[i].t - samples[i - 1].t != step {
+                regular = false
+                break
+            }
+        }
         var w = BitWriter()
         w.writeBits(UInt64(samples.count), 16)
         w.writeBits(UInt64(e), 8)
-        var prevT: Int64 = 0
+        w.writeBit(regular)
+        w.writeBits(UInt64(width), 7)
+        w.writeVarint(samples[0].t)
+        w.writeVarint(mantissas[0])
         var prevDelta: Int64 = 0
-        var prevM: Int64 = 0
-        for (i, s) in samples.enumerated() {
-            let m = Int64((s.v * powers[e]).rounded())
-            switch i {
-            case 0:
-                w.writeVarint(s.t)
-                w.writeVarint(m)
-            case 1:
-                prevDelta = s.t - prevT
-                w.writeUVarint(UInt64(bitPattern: prevDelta))
-                writeDelta(&w, m &- prevM)
-            default:
-                let delta = s.t - prevT
+        for i in 1..<max(samples.count, 1) {
+            let delta = samples[i].t - samples[i - 1].t
+            if i == 1 {
+                w.writeUVarint(UInt64(bitPattern: delta))
+            } else if !regular {
                 writeTimeDoD(&w, delta - prevDelta)
-                prevDelta = delta
-                writeDelta(&w, m &- prevM)
             }
-            prevT = s.t
-            prevM = m
+            prevDelta = delta
+            writeValue(&w, zigzags[i - 1], width: width)
         }
         return w.bytes
+    }
+
+    static func bitLength(_ z: UInt64) -> Int { 64 - z.leadingZeroBitCount }
+
+    /// The width W minimising `Σ (fits ? 1 + W : 7 + len)` over the zig-zagged deltas.
+    static func bestWidth(_ zigzags: [UInt64]) -> Int {
+        var histogram = [Int](repeating: 0, count: 65)
+        for z in zigzags { histogram[bitLength(z)] += 1 }
+        var best = 64
+        var bestCost = Int.max
+        for width in 0...64 {
+            var cost = 0
+            for len in 0...64 where histogram[len] > 0 {
+                cost += histogram[len] * (len <= width ? 1 + width : 7 + len)
+            }
+            if cost < bestCost {
+                bestCost = cost
+                best = width
+            }
+        }
+        return best
+    }
+
+    static func writeValue(_ w: inout BitWriter, _ z: UInt64, width: Int) {
+        let len = bitLength(z)
+        if len <= width {
+            w.writeBit(false)
+            w.writeBits(z, width)
+        } else {
+            w.writeBit(true)
+            w.writeBits(UInt64(len - 1), 6)
+            w.writeBits(z, len)
+        }
     }
 
     static func writeTimeDoD(_ w: inout BitWriter, _ dod: Int64) {
@@ -97,54 +141,35 @@ public enum DecimalChunk {
         }
     }
 
-    static let deltaWidths = [7, 14, 21, 32, 64]
-
-    static func writeDelta(_ w: inout BitWriter, _ d: Int64) {
-        if d == 0 {
-            w.writeBit(false)
-            return
-        }
-        for (k, width) in deltaWidths.enumerated() {
-            let limit = width == 64 ? Int64.max : (Int64(1) << (width - 1)) - 1
-            if width == 64 || (d >= -limit - 1 && d <= limit) {
-                // prefix: k+1 ones then a zero, except the last class which has no terminating zero.
-                let ones = k + 1
-                if k < deltaWidths.count - 1 {
-                    w.writeBits((UInt64(1) << UInt64(ones + 1)) - 2, ones + 1)
-                } else {
-                    w.writeBits((UInt64(1) << UInt64(ones)) - 1, ones)
-                }
-                w.writeBits(UInt64(bitPattern: d), width)
-                return
-            }
-        }
-    }
-
     /// Decodes every sample.
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws(ChunkError) -> [Sample] {
         var r = BitReader(bytes)
         let count = Int(try r.readBits(16))
         let e = Int(try r.readBits(8))
-        guard e < powers.count else { throw ChunkError.corrupt("decimal exponent \(e)") }
+        let regular = try r.readBit()
+        let width = Int(try r.readBits(7))
+        guard e < powers.count, width <= 64 else { throw ChunkError.corrupt("decimal chunk header") }
         var out: [Sample] = []
         out.reserveCapacity(count)
-        var t: Int64 = 0
+        guard count > 0 else { return out }
+        var t = try r.readVarint()
+        var m = try r.readVarint()
+        out.append(Sample(t: t, v: Double(m) / powers[e]))
         var delta: Int64 = 0
-        var m: Int64 = 0
-        for i in 0..<count {
-            switch i {
-            case 0:
-                t = try r.readVarint()
-                m = try r.readVarint()
-            case 1:
+        for i in 1..<count {
+            if i == 1 {
                 delta = Int64(bitPattern: try r.readUVarint())
-                t += delta
-                m = m &+ (try readDelta(&r))
-            default:
+            } else if !regular {
                 delta += try readTimeDoD(&r)
-                t += delta
-                m = m &+ (try readDelta(&r))
             }
+            t += delta
+            let z: UInt64
+            if try r.readBit() {
+                z = try r.readBits(Int(try r.readBits(6)) + 1)
+            } else {
+                z = try r.readBits(width)
+            }
+            m = m &+ (Int64(bitPattern: z >> 1) ^ -Int64(bitPattern: z & 1))
             out.append(Sample(t: t, v: Double(m) / powers[e]))
         }
         return out
@@ -158,17 +183,6 @@ public enum DecimalChunk {
         }
         let width = [0, 14, 17, 20, 64][prefix]
         guard width > 0 else { return 0 }
-        return signExtend(try r.readBits(width), width)
-    }
-
-    static func readDelta(_ r: inout BitReader) throws(ChunkError) -> Int64 {
-        var ones = 0
-        while ones < deltaWidths.count {
-            guard try r.readBit() else { break }
-            ones += 1
-        }
-        guard ones > 0 else { return 0 }
-        let width = deltaWidths[ones - 1]
         return signExtend(try r.readBits(width), width)
     }
 
