@@ -12,6 +12,19 @@ struct BlockWriter {
 
     /// Writes `series` (any order) as block `meta.ulid` under `directory`; returns the final path.
     static func write(_ series: [SeriesChunks], meta: BlockMeta, directory: String) throws(StorageError) -> String {
+        let tmp = directory + "/" + meta.ulid + ".tmp"
+        do {
+            return try writeUnchecked(series, meta: meta, directory: directory)
+        } catch {
+            // A failed write (disk full, say) leaves nothing behind.
+            try? FileManager.default.removeItem(atPath: tmp)
+            throw error
+        }
+    }
+
+    private static func writeUnchecked(_ series: [SeriesChunks], meta: BlockMeta, directory: String)
+        throws(StorageError) -> String
+    {
         let final = directory + "/" + meta.ulid
         let tmp = final + ".tmp"
         try? FileManager.default.removeItem(atPath: tmp)
