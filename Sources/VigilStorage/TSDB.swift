@@ -43,7 +43,8 @@ public final class TSDB: Storage, @unchecked Sendable {
         self.logger = logger
         self.metrics = metrics
         pthread_rwlock_init(&lock, nil)
-        head = Head(blockRange: options.blockRange, outOfOrderWindow: options.outOfOrderWindow)
+        head = Head(blockRange: options.blockRange, outOfOrderWindow: options.outOfOrderWindow,
+                    chunkFiles: try HeadChunkFiles(directory: directory + "/chunks_head"))
         try WAL.makeDirectory(blocksDirectory)
         blocks = openBlocks()
         // Imported history may reach past live data; only blocks cut from the head bound what the head accepts.

@@ -16,9 +16,13 @@ final class Head: @unchecked Sendable {
     /// Samples older than this belong to persisted blocks and are rejected as too old.
     var minValidTime: Int64 = .min
 
-    init(blockRange: Int64, outOfOrderWindow: Int64) {
+    /// Where closed chunks go to leave the heap; nil keeps them in memory.
+    let chunkFiles: HeadChunkFiles?
+
+    init(blockRange: Int64, outOfOrderWindow: Int64, chunkFiles: HeadChunkFiles? = nil) {
         self.blockRange = blockRange
         self.outOfOrderWindow = outOfOrderWindow
+        self.chunkFiles = chunkFiles
     }
 
     var seriesCount: Int { byID.count }
@@ -37,7 +41,7 @@ final class Head: @unchecked Sendable {
         if let s = byLabels[labels] { return s }
         let sid = id ?? nextID
         nextID = max(nextID, sid + 1)
-        let s = HeadSeries(id: sid, labels: labels)
+        let s = HeadSeries(id: sid, labels: labels, files: chunkFiles)
         byLabels[labels] = s
         byID[sid] = s
         for p in labels.pairs {
@@ -123,6 +127,7 @@ final class Head: @unchecked Sendable {
             }
         }
         minValidTime = max(minValidTime, t)
+        chunkFiles?.truncate(before: t)
         return removed.count
     }
 

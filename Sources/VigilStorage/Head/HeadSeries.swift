@@ -52,16 +52,22 @@ final class HeadSeries: @unchecked Sendable {
 
     let id: UInt64
     let labels: Labels
+    /// Closed chunks in time order: in memory, or written to `chunks_head/` (a `diskRefs` entry, `bytes` empty).
     var closed: [EncodedChunk] = []
+    var diskRefs: [DiskChunkRef?] = []
     var open = XORChunk()
     var lastT: Int64 = .min
     var lastV: UInt64 = 0
     /// Samples accepted inside the out-of-order window, sorted by time.
     var late: [Sample] = []
 
-    init(id: UInt64, labels: Labels) {
+    /// Where this series' closed chunks are written; nil keeps them in memory.
+    let files: HeadChunkFiles?
+
+    init(id: UInt64, labels: Labels, files: HeadChunkFiles? = nil) {
         self.id = id
         self.labels = labels
+        self.files = files
     }
 
     var minTime: Int64? {
@@ -86,7 +92,11 @@ final class HeadSeries: @unchecked Sendable {
 
     func closeOpenChunk() {
         guard open.count > 0 else { return }
-        closed.append(EncodedChunk(minTime: open.minTime, maxTime: open.maxTime, count: open.count, bytes: open.bytes))
+        var chunk = EncodedChunk(minTime: open.minTime, maxTime: open.maxTime, count: open.count, bytes: open.bytes)
+        let ref = files?.write(chunk.bytes, maxTime: chunk.maxTime)
+        if ref != nil { chunk.bytes = [] }
+        closed.append(chunk)
+        diskRefs.append(ref)
         open = XORChunk()
     }
 
@@ -110,7 +120,13 @@ final class HeadSeries: @unchecked Sendable {
     /// Samples in `[mint, maxt]` in time order, late samples merged in (in-order samples win on equal times).
     func samples(mint: Int64, maxt: Int64) -> [Sample] {
         var out: [Sample] = []
-        for c in closed where c.maxTime >= mint && c.minTime <= maxt { c.decode(into: &out, mint: mint, maxt: maxt) }
+        for (i, c) in closed.enumerated() where c.maxTime >= mint && c.minTime <= maxt {
+            if let ref = diskRefs[i], let files {
+                EncodedChunk.decode(files.bytes(ref), c.encoding, into: &out, mint: mint, maxt: maxt)
+            } else {
+                c.decode(into: &out, mint: mint, maxt: maxt)
+            }
+        }
         if open.count > 0 && open.maxTime >= mint && open.minTime <= maxt {
             let bytes = open.bytes
             EncodedChunk(minTime: open.minTime, maxTime: open.maxTime, count: open.count, bytes: bytes)
@@ -122,7 +138,9 @@ final class HeadSeries: @unchecked Sendable {
 
     /// Drops everything before `t` (closed chunks entirely before it, late samples before it).
     func truncate(before t: Int64) {
-        closed.removeAll { $0.maxTime < t }
+        let keep = closed.firstIndex { $0.maxTime >= t } ?? closed.count
+        closed.removeFirst(keep)
+        diskRefs.removeFirst(keep)
         if open.count > 0 && open.maxTime < t { open = XORChunk() }
         late.removeAll { $0.t < t }
     }
