@@ -21,11 +21,12 @@ let package = Package(
             linkerSettings: [.linkedLibrary("microhttpd")]
         ),
         .systemLibrary(name: "CYAML", path: "Sources/CYAML"),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
 
         // Stages, left to right
         .target(name: "VigilCore", dependencies: ["CRE2", "CYAML"]),
         .target(name: "VigilCollect", dependencies: ["VigilCore"]),
-        .target(name: "VigilStorage", dependencies: ["VigilCore"]),
+        .target(name: "VigilStorage", dependencies: ["VigilCore", "VigilCollect", "CSQLite"]),
         .target(name: "VigilQuery", dependencies: ["VigilCore", "VigilStorage"]),
         .target(name: "VigilRules", dependencies: ["VigilCore", "VigilStorage", "VigilQuery"]),
         .target(name: "VigilNotify", dependencies: ["VigilCore"]),
