@@ -48,19 +48,26 @@ final class ScrapeLoop: @unchecked Sendable {
         var first = now - now % interval + offset
         if first < now { first += interval }
         let delay = first - now
-        task = Task.detached { [self] in
+        let t = Task.detached { [self] in
             await run(initialDelay: delay)
         }
+        lock.withLock { task = t }
     }
 
     /// Stops the loop; with `stale` the loop's series get stale markers once the last scrape has finished.
     func stop(stale: Bool) {
-        lock.withLock { state.staleOnStop = stale }
-        task?.cancel()
+        let t = lock.withLock { () -> Task<Void, Never>? in
+            state.staleOnStop = stale
+            return task
+        }
+        t?.cancel()
     }
 
     /// Waits until the loop has exited (and written its stale markers).
-    func wait() async { await task?.value }
+    func wait() async {
+        let t = lock.withLock { task }
+        await t?.value
+    }
 
     /// The metadata of the last successful scrape.
     var metadata: [MetricMetadata] { lock.withLock { state.metadata } }
