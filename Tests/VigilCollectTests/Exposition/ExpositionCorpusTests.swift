@@ -139,3 +139,19 @@ struct ExpositionCorpusTests {
             line: 3, column: 14, message: "unexpected end of input: the last line has no line break"))
     }
 }
+
+/// Vigil's own `/metrics` text must scrape cleanly (the embedded default scrapes itself).
+struct SelfMetricsExpositionTests {
+    @Test func metricsRegistryOutputParses() throws {
+        let registry = MetricsRegistry()
+        registry.register("vigil_test_total", .counter, help: "A \\ help\nline.")
+        registry.add("vigil_test_total", ["path": "/api/v1/query", "code": "200"], 3)
+        registry.set("vigil_test_gauge", ["quote": "say \"hi\""], 1.5, help: "G.")
+        let r = try ExpositionParser.parse(Array(registry.render().utf8), format: .prometheusText)
+        #expect(r.samples.contains(ParsedSample(
+            labels: ["__name__": "vigil_test_total", "path": "/api/v1/query", "code": "200"], value: 3)))
+        #expect(r.samples.contains(ParsedSample(
+            labels: ["__name__": "vigil_test_gauge", "quote": "say \"hi\""], value: 1.5)))
+        #expect(r.metadata.first { $0.family == "vigil_test_total" }?.help == "A \\ help\nline.")
+    }
+}
