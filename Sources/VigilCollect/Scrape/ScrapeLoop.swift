@@ -12,6 +12,8 @@ final class ScrapeLoop: @unchecked Sendable {
 
     private let lock = NSLock()
     private var state = ScrapeState()
+    /// Series of earlier scrapes by their bytes; only the loop's own (sequential) scrapes touch it.
+    private let seriesCache = ExpositionCache()
     private var task: Task<Void, Never>?
 
     /// What the loop remembers between scrapes; guarded by `lock`.
@@ -142,7 +144,7 @@ final class ScrapeLoop: @unchecked Sendable {
         // falls back to the 0.0.4 text format, as that setting would.
         let format = ExpositionFormat.from(contentType: response.contentType) ?? .prometheusText
         do {
-            return .success(try ExpositionParser.parse(response.body, format: format))
+            return .success(try ExpositionParser.parse(response.body, format: format, cache: seriesCache))
         } catch {
             return .failure(ScrapeFailure("parse error: \(error)"))
         }
