@@ -85,12 +85,15 @@ final class GroupRuntime: @unchecked Sendable {
     }
 
     /// Evaluates every rule at `t`; returns the samples to append and the alerts to send.
-    func evaluate(at t: Int64, context: RuleEvaluationContext) -> (samples: [LabeledSample], alerts: [RuleAlert]) {
+    func evaluate(at t: Int64, context: RuleEvaluationContext)
+        -> (samples: [LabeledSample], alerts: [RuleAlert], failures: Int)
+    {
         lock.lock()
         defer { lock.unlock() }
         let groupStart = Timestamp.monotonicSeconds()
         var samples: [LabeledSample] = []
         var alerts: [RuleAlert] = []
+        var failures = 0
         let queryTime = t - queryOffset
         for (i, rule) in group.rules.enumerated() {
             let start = Timestamp.monotonicSeconds()
@@ -115,6 +118,7 @@ final class GroupRuntime: @unchecked Sendable {
             } catch {
                 state.health = .err
                 state.lastError = "\(error)"
+                failures += 1
             }
             if case .alerting(let a) = rule {
                 let url = context.externalURL + "/graph?g0.expr="
@@ -132,7 +136,7 @@ final class GroupRuntime: @unchecked Sendable {
         pendingStale = []
         lastEvaluation = t
         evaluationTime = Timestamp.monotonicSeconds() - groupStart
-        return (samples, alerts)
+        return (samples, alerts, failures)
     }
 
     /// Stale markers at `t` for every series the group wrote last (the group is being removed).

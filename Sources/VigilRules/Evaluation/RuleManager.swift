@@ -27,6 +27,7 @@ public final class RuleManager: @unchecked Sendable {
     private let options: Options
     private let logger: Logger
     private let now: @Sendable () -> Int64
+    private let metrics: MetricsRegistry?
     private let lock = NSLock()
     private var runtimes: [GroupRuntime] = []
     private var running = false
@@ -34,7 +35,15 @@ public final class RuleManager: @unchecked Sendable {
     /// A manager with no groups; call `update(groups:)`, then `start()`.
     public init(context: RuleEvaluationContext, appender: any SampleAppender, sender: @escaping AlertSender,
                 options: Options = Options(), logger: Logger,
-                now: @escaping @Sendable () -> Int64 = { Timestamp.nowMillis() }) {
+                now: @escaping @Sendable () -> Int64 = { Timestamp.nowMillis() }, metrics: MetricsRegistry? = nil) {
+        self.metrics = metrics
+        metrics?.register("vigil_rule_evaluations_total", .counter, help: "Rule evaluations, by group.")
+        metrics?.register("vigil_rule_evaluation_failures_total", .counter, help: "Rule evaluations that failed.")
+        metrics?.register("vigil_rule_group_last_duration_seconds", .gauge,
+                          help: "How long the last evaluation of a group took.")
+        metrics?.register("vigil_rule_group_iterations_missed_total", .counter,
+                          help: "Group evaluations skipped because the previous one ran late.")
+        metrics?.register("vigil_rule_alerts_sent_total", .counter, help: "Alerts handed to the notifier.")
         self.context = context
         self.appender = appender
         self.sender = sender
@@ -106,13 +115,21 @@ public final class RuleManager: @unchecked Sendable {
                     self.logger.warning("rule group evaluation missed iterations",
                                         ["rule.group": rt.group.name, "missed": String(missed)])
                     next += missed * rt.interval
+                    self.metrics?.add("vigil_rule_group_iterations_missed_total", self.groupLabel(rt), Double(missed))
                 }
             }
         }
     }
 
     private func evaluate(_ rt: GroupRuntime, at t: Int64) {
-        let (samples, alerts) = rt.evaluate(at: t, context: context)
+        let (samples, alerts, failures) = rt.evaluate(at: t, context: context)
+        if let metrics {
+            let labels = groupLabel(rt)
+            metrics.add("vigil_rule_evaluations_total", labels, Double(rt.group.rules.count))
+            metrics.add("vigil_rule_evaluation_failures_total", labels, Double(failures))
+            metrics.set("vigil_rule_group_last_duration_seconds", labels, rt.lock.withLock { rt.evaluationTime })
+            metrics.add("vigil_rule_alerts_sent_total", Labels(), Double(alerts.count))
+        }
         if !samples.isEmpty {
             do {
                 let result = try appender.append(samples)
@@ -125,6 +142,11 @@ public final class RuleManager: @unchecked Sendable {
             }
         }
         if !alerts.isEmpty { sender(alerts) }
+    }
+
+    /// Prometheus's `rule_group` label: `file;name`.
+    private func groupLabel(_ rt: GroupRuntime) -> Labels {
+        ["rule_group": rt.group.file + ";" + rt.group.name]
     }
 
     /// Evaluates every group once at `t` (tests, and `vigil test rules`), in group order.

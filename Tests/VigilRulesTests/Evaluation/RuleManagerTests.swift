@@ -101,6 +101,22 @@ private let upZero = [VectorElement(labels: ["__name__": "up", "instance": "a", 
         #expect(json.contains("\"health\":\"err\",\"lastError\":\"exceeded limit of 1 with 2 alerts\""), "\(json)")
     }
 
+    @Test func evaluationsAndFailuresAreCounted() throws {
+        let metrics = MetricsRegistry()
+        let failing: RuleEvaluationContext.QueryFunction = { _, _ in throw QueryError(.execution, "boom") }
+        let file = try RuleFileLoader.parse(
+            text: "groups:\n- name: g\n  rules:\n  - record: r\n    expr: up\n  - alert: A\n    expr: up\n",
+            file: "r.yml")
+        let mgr = RuleManager(context: RuleEvaluationContext(query: failing), appender: RecordingAppender(),
+                              sender: { _ in }, logger: .disabled, metrics: metrics)
+        mgr.update(groups: file.groups)
+        mgr.evaluateAll(at: 0)
+        let g: Labels = ["rule_group": "r.yml;g"]
+        #expect(metrics.value("vigil_rule_evaluations_total", g) == 2)
+        #expect(metrics.value("vigil_rule_evaluation_failures_total", g) == 2)
+        #expect(mgr.rulesJSON().contains("\"health\":\"err\",\"lastError\":\"boom\""))
+    }
+
     @Test func recordingRuleWritesSeriesAndStaleMarkers() throws {
         let q = FakeQuery()
         q.set(0, [VectorElement(labels: ["job": "a"], t: 0, v: 3), VectorElement(labels: ["job": "b"], t: 0, v: 4)])
