@@ -4,6 +4,9 @@ import VigilQuery
 
 /// Runs rule groups on their schedules: recording rules append series, alerting rules track alerts, write
 /// `ALERTS`/`ALERTS_FOR_STATE` and hand alerts due for sending to the sender.
+///
+/// Alert state lives in memory: after a restart pending and firing alerts start over (Prometheus restores their
+/// `for` progress from `ALERTS_FOR_STATE`; that needs the durable store of a later issue).
 public final class RuleManager: @unchecked Sendable {
     /// Receives the alerts to send after a group evaluation (firing ones due for re-send, and resolved ones).
     public typealias AlertSender = @Sendable ([RuleAlert]) -> Void

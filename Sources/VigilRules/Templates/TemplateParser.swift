@@ -8,6 +8,8 @@ struct TemplateParser {
     /// Variables in scope, for "undefined variable" errors at parse time.
     var scopes: [[String]] = [["$"]]
     var rangeDepth = 0
+    /// The last line of the template, where Go reports a missing `{{end}}`.
+    var endLine = 1
 
     init(items: [TemplateItem], name: String, functionNames: Set<String>, predeclared: [String]) {
         self.items = items
@@ -76,14 +78,10 @@ struct TemplateParser {
                 nodes.append(.action(pipe))
             }
         }
-        if let context { throw error(lastLine, "unexpected EOF in \(context)") }
+        if context != nil { throw error(endLine, "unexpected EOF") }
         return (nodes, .eof)
     }
 
-    private var lastLine: Int {
-        for item in items.reversed() { if case .action(_, let pos, _) = item { return pos.line } }
-        return 1
-    }
 
     private mutating func parseControl(_ kw: String, _ tokens: [LexedToken], _ pos: TemplatePos,
                                        _ source: String) throws(TemplateError) -> TemplateNode {

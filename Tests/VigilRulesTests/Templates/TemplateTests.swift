@@ -88,8 +88,8 @@ private func render(_ text: String, labels: Labels = [:], value: Double = 0,
         #expect(throws: TemplateError.parse(name: "t", line: 1, message: "missing value for if")) {
             try Template.parse("{{ if }}{{ end }}", name: "t")
         }
-        #expect(throws: TemplateError.parse(name: "t", line: 1, message: "unexpected EOF in if")) {
-            try Template.parse("{{ if 1 }}", name: "t")
+        #expect(throws: TemplateError.parse(name: "t", line: 2, message: "unexpected EOF")) {
+            try Template.parse("{{ if 1 }}\nx", name: "t")
         }
         #expect(throws: TemplateError.parse(name: "t", line: 1, message: "undefined variable \"$nope\"")) {
             try Template.parse("{{ $nope }}", name: "t")
