@@ -6,8 +6,8 @@ public enum PrometheusTemplateFunctions {
     /// Runs an instant query for the `query` function: PromQL text in, samples out.
     public typealias QueryFunction = @Sendable (String) throws -> [(labels: Labels, value: Double)]
 
-    // Not provided: `toDuration` (Go's time.Duration printing), `tmpl` and `strvalue` on string results; a
-    // template that calls the first two fails to load with "function … not defined".
+    // Not provided: `toDuration` (needs Go's time.Duration printing) and `tmpl`; a template that calls them fails
+    // to load with "function … not defined".
     static let names: Set<String> = [
         "humanize", "humanize1024", "humanizeDuration", "humanizePercentage", "humanizeTimestamp", "toTime",
         "parseDuration", "title", "toUpper", "toLower", "match", "reReplaceAll", "stripPort", "stripDomain",
