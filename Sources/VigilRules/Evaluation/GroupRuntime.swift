@@ -120,7 +120,8 @@ final class GroupRuntime: @unchecked Sendable {
                 state.lastError = "\(error)"
                 failures += 1
             }
-            if case .alerting(let a) = rule {
+            // As in Prometheus, a rule whose evaluation failed sends nothing: its alerts lapse at their endsAt.
+            if case .alerting(let a) = rule, state.health == .ok {
                 let url = context.externalURL + "/graph?g0.expr="
                     + PrometheusTemplateFunctions.queryEscape(a.query) + "&g0.tab=1"
                 alerts += state.alerting.alertsToSend(at: t, interval: interval, context: context, generatorURL: url)
