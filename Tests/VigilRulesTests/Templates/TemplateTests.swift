@@ -75,6 +75,8 @@ private func render(_ text: String, labels: Labels = [:], value: Double = 0,
         ("{{ 1e3 }} {{ 0x10 }} {{ 'a' }} {{ -2 }}", "1000 16 97 -2"),
         ("{{ with $labels.missing }}x{{ else }}none{{ end }}", "none"),
         ("{{ \"text\" | printf \"%q\" }}", "\"text\""),
+        ("{{ range $k, $v := $labels }}{{ if eq $k \"job\" }}{{ break }}{{ end }}{{ $k }};{{ end }}", "instance;"),
+        ("{{ range $labels }}{{ if eq . \"node\" }}{{ continue }}{{ end }}{{ . }}{{ end }}", "host1:9100"),
     ])
     func rendersLikeGo(_ template: String, _ expected: String) throws {
         let labels: Labels = ["instance": "host1:9100", "job": "node"]
