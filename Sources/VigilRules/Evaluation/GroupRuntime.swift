@@ -26,12 +26,12 @@ final class GroupRuntime: @unchecked Sendable {
     var rules: [RuleRuntimeState]
     var lastEvaluation: Int64?
     var evaluationTime: Double = 0
-    private let taskLock = NSLock()
-    private var runningTask: Task<Void, Never>?
+    private let tickerLock = NSLock()
+    private var runningTicker: GroupTicker?
     /// The group's evaluation loop, if started.
-    var task: Task<Void, Never>? {
-        get { taskLock.withLock { runningTask } }
-        set { taskLock.withLock { runningTask = newValue } }
+    var ticker: GroupTicker? {
+        get { tickerLock.withLock { runningTicker } }
+        set { tickerLock.withLock { runningTicker = newValue } }
     }
     /// Series of rules dropped by a reload, to mark stale at the next evaluation.
     var pendingStale: Set<Labels> = []

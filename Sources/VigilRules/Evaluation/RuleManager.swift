@@ -68,7 +68,7 @@ public final class RuleManager: @unchecked Sendable {
                 rt.adoptState(from: prev)
             }
         }
-        for rt in old { rt.task?.cancel() }
+        for rt in old { rt.ticker?.stop() }
         lock.withLock { runtimes = fresh }
         // Series of groups that are gone end now, as Prometheus marks them stale on reload.
         var stale: [LabeledSample] = []
@@ -97,19 +97,17 @@ public final class RuleManager: @unchecked Sendable {
             running = false
             return runtimes
         }
-        for rt in list { rt.task?.cancel() }
+        for rt in list { rt.ticker?.stop() }
     }
 
     private func schedule(_ rt: GroupRuntime) {
         let now = self.now
-        rt.task = Task.detached { [weak self] in
+        let ticker = GroupTicker()
+        rt.ticker = ticker
+        let thread = Thread { [weak self] in
             var next = rt.evalTimestamp(now()) + rt.interval
-            while !Task.isCancelled {
-                let wait = next - now()
-                if wait > 0 {
-                    do { try await Task.sleep(nanoseconds: UInt64(wait) * 1_000_000) } catch { break }
-                }
-                guard let self, !Task.isCancelled else { break }
+            while ticker.sleep(until: next, now: now) {
+                guard let self else { break }
                 self.evaluate(rt, at: next)
                 next += rt.interval
                 let current = now()
@@ -122,6 +120,8 @@ public final class RuleManager: @unchecked Sendable {
                 }
             }
         }
+        thread.name = "vigil-rules-" + rt.group.name
+        thread.start()
     }
 
     private func evaluate(_ rt: GroupRuntime, at t: Int64) {
