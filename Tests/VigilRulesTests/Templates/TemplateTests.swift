@@ -75,6 +75,10 @@ private func render(_ text: String, labels: Labels = [:], value: Double = 0,
         ("{{ 1e3 }} {{ 0x10 }} {{ 'a' }} {{ -2 }}", "1000 16 97 -2"),
         ("{{ with $labels.missing }}x{{ else }}none{{ end }}", "none"),
         ("{{ \"text\" | printf \"%q\" }}", "\"text\""),
+        // Go's time.Duration.String(): hours and minutes only when non-zero, fractions without trailing zeros.
+        ("{{ 3723.5 | toDuration }} {{ 0.0015 | toDuration }} {{ 0 | toDuration }} {{ -90 | toDuration }}",
+         "1h2m3.5s 1.5ms 0s -1m30s"),
+        ("{{ 3600 | toDuration }} {{ 0.000002 | toDuration }}", "1h0m0s 2µs"),
         ("{{ range $k, $v := $labels }}{{ if eq $k \"job\" }}{{ break }}{{ end }}{{ $k }};{{ end }}", "instance;"),
         ("{{ range $labels }}{{ if eq . \"node\" }}{{ continue }}{{ end }}{{ . }}{{ end }}", "host1:9100"),
     ])
