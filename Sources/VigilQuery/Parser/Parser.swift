@@ -125,7 +125,13 @@ struct PromQLParser {
         case .error: return t.message ?? "error"
         case .identifier:
             switch t.keyword {
-            case nil: return "identifier " + goQuote(s)
+            case nil:
+                // Prometheus's lexer has these as keywords: preprocessors print bare, modifiers in brackets.
+                switch s.lowercased() {
+                case "start", "end", "step", "range": return goQuote(s)
+                case "anchored", "smoothed": return "<\(s)>"
+                default: return "identifier " + goQuote(s)
+                }
             case .aggregator: return "<aggr:\(s)>"
             case .and, .or, .unless, .atan2: return "<op:\(s)>"
             default: return "<\(s)>"
@@ -228,7 +234,8 @@ struct PromQLParser {
                 throw unexpected()
             }
             i += 1
-            if tok.kind == .leftParen { return try parseCall(nameToken: t) }
+            // Only plain identifiers call functions; a keyword used as a metric name followed by `(` is an error.
+            if tok.kind == .leftParen && t.keyword == nil { return try parseCall(nameToken: t) }
             return try parseVectorSelector(name: text(t), start: t.start)
         default:
             throw unexpected()

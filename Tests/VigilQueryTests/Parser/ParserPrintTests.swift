@@ -33,6 +33,7 @@ struct ParserPrintTests {
         ("foo @ 1.5 offset 1m", "foo @ 1.500 offset 1m"),
         ("foo offset 1m @ start()", "foo @ start() offset 1m"),
         ("foo @ end()", "foo @ end()"),
+        ("foo[5m] @ 1m", "foo[5m] @ 60.000"),
         ("foo[5m]", "foo[5m]"),
         ("foo[1h30m]", "foo[1h30m]"),
         ("foo[5m] offset 1w", "foo[5m] offset 1w"),
@@ -82,6 +83,9 @@ struct ParserPrintTests {
         ("and", "and"),
         ("without[5m]", "without[5m]"),
         ("start", "start"),
+        ("sum by (by, on, bool, offset, and, atan2, sum, group_left, start) (x)",
+         "sum by (by, on, bool, offset, and, atan2, sum, group_left, start) (x)"),
+        ("a + on(by) b", "a + on (by) b"),
         // info's label selector may match the empty string.
         ("info(metric, {data=~\".*\"})", "info(metric, {data=~\".*\"})"),
     ]
