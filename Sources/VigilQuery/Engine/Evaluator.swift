@@ -45,7 +45,9 @@ final class EvalContext {
         self.options = options
         self.queryStart = queryStart
         self.queryEnd = queryEnd
-        deadline = ContinuousClock.now.advanced(by: .milliseconds(Int64(options.timeout * 1000)))
+        // Clamped so that a huge or infinite timeout cannot overflow the conversion.
+        let ms = options.timeout.isNaN ? 0 : Swift.min(Swift.max(options.timeout, 0), 1e9) * 1000
+        deadline = ContinuousClock.now.advanced(by: .milliseconds(Int64(ms)))
     }
 
     /// Accounts for `n` more samples held in memory; throws past `maxSamples`.
@@ -188,9 +190,9 @@ final class Evaluator {
                 samples.removeAll { StaleMarker.isStale($0.v) }
             }
             if samples.isEmpty { continue }
-            try ctx.add(samples.count)
             out.append(EvalSeries(labels: s.labels, samples: samples, dropName: false))
         }
+        // Samples count against the limit per window as they are used (see `slide`), as Prometheus counts them.
         return RangeInput(series: out, range: ms.range, offset: vs.offset, at: at)
     }
 

@@ -21,6 +21,7 @@ extension QueryEngine {
             for s in input.series {
                 let pts = s.samples.filter { $0.t > te - input.range && $0.t <= te }
                 if pts.isEmpty { continue }
+                try ctx.add(pts.count)
                 out.append(Series(labels: s.dropName ? s.labels.removing(Self.nameLabels) : s.labels, samples: pts))
             }
             return .matrix(out)
@@ -60,7 +61,7 @@ extension QueryEngine {
 
     /// Applies delayed `__name__` removal and rejects label sets that then collide at the same step.
     static func dropNames(_ series: [EvalSeries]) throws(QueryError) -> [EvalSeries] {
-        guard series.contains(where: { $0.dropName && $0.labels.pairs.first.map { $0.name.hasPrefix("__") } == true })
+        guard series.contains(where: { s in s.dropName && s.labels.pairs.contains { nameLabels.contains($0.name) } })
         else {
             return series
         }
