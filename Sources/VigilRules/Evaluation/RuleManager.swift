@@ -8,7 +8,8 @@ import VigilQuery
 /// Alert state lives in memory: after a restart pending and firing alerts start over (Prometheus restores their
 /// `for` progress from `ALERTS_FOR_STATE`; that needs the durable store of a later issue).
 public final class RuleManager: @unchecked Sendable {
-    /// Receives the alerts to send after a group evaluation (firing ones due for re-send, and resolved ones).
+    /// Receives the alerts to send after a group evaluation (firing ones due for re-send, and resolved ones),
+    /// with the external labels added as Prometheus's notifier adds them.
     public typealias AlertSender = @Sendable ([RuleAlert]) -> Void
 
     /// Defaults for groups that do not set their own.

@@ -101,6 +101,21 @@ private let upZero = [VectorElement(labels: ["__name__": "up", "instance": "a", 
         #expect(json.contains("\"health\":\"err\",\"lastError\":\"exceeded limit of 1 with 2 alerts\""), "\(json)")
     }
 
+    @Test func sentAlertsCarryExternalLabelsButTheAPIDoesNot() throws {
+        let q = FakeQuery()
+        q.set(0, [VectorElement(labels: ["instance": "a", "region": "mine"], t: 0, v: 1)])
+        let sender = RecordingSender()
+        let file = try RuleFileLoader.parse(text: "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n",
+                                            file: "r.yml")
+        let context = RuleEvaluationContext(query: q.function, externalLabels: ["region": "eu", "dc": "x"])
+        let mgr = RuleManager(context: context, appender: RecordingAppender(), sender: sender.send,
+                              logger: .disabled)
+        mgr.update(groups: file.groups)
+        mgr.evaluateAll(at: 0)
+        #expect(sender.batches.first?.first?.labels == ["alertname": "A", "dc": "x", "instance": "a", "region": "mine"])
+        #expect(mgr.activeAlerts().first?.labels == ["alertname": "A", "instance": "a", "region": "mine"])
+    }
+
     @Test func evaluationsAndFailuresAreCounted() throws {
         let metrics = MetricsRegistry()
         let failing: RuleEvaluationContext.QueryFunction = { _, _ in throw QueryError(.execution, "boom") }
