@@ -1,6 +1,7 @@
 import Foundation
 import VigilCore
 import VigilQuery
+import VigilStorage
 
 /// A rule's health as the API reports it.
 public enum RuleHealth: String, Sendable {
@@ -15,6 +16,13 @@ struct RuleRuntimeState: Sendable {
     var evaluationTime: Double = 0
     var alerting = AlertingRuleState()
     var previousSeries: Set<Labels> = []
+}
+
+/// Where and how far back alert state is restored after a start.
+struct RestoreSettings: Sendable {
+    var storage: any Storage
+    var outageTolerance: Int64
+    var gracePeriod: Int64
 }
 
 /// One group's rules, their state and its schedule; evaluation holds the group's lock.
@@ -35,6 +43,8 @@ final class GroupRuntime: @unchecked Sendable {
     }
     /// Series of rules dropped by a reload, to mark stale at the next evaluation.
     var pendingStale: Set<Labels> = []
+    /// True until the first evaluation after a start has restored alert state from `ALERTS_FOR_STATE`.
+    var needsRestore = false
 
     init(group: RuleGroup, defaultInterval: Int64, defaultQueryOffset: Int64) {
         self.group = group
@@ -85,7 +95,7 @@ final class GroupRuntime: @unchecked Sendable {
     }
 
     /// Evaluates every rule at `t`; returns the samples to append and the alerts to send.
-    func evaluate(at t: Int64, context: RuleEvaluationContext)
+    func evaluate(at t: Int64, context: RuleEvaluationContext, restore: RestoreSettings? = nil)
         -> (samples: [LabeledSample], alerts: [RuleAlert], failures: Int)
     {
         lock.lock()
@@ -99,13 +109,19 @@ final class GroupRuntime: @unchecked Sendable {
             let start = Timestamp.monotonicSeconds()
             var state = rules[i]
             do {
-                let out: [LabeledSample]
+                var out: [LabeledSample]
                 switch rule {
                 case .recording(let r):
                     out = try Self.evaluateRecording(r, at: queryTime, limit: group.limit, context: context)
                 case .alerting(let a):
                     out = try state.alerting.evaluate(a, at: t, queryTime: queryTime, limit: group.limit,
                                                       context: context)
+                    if needsRestore, let restore {
+                        state.alerting.restoreForState(a, at: t, storage: restore.storage,
+                                                       outageTolerance: restore.outageTolerance,
+                                                       gracePeriod: restore.gracePeriod)
+                        out = state.alerting.activeSeries(at: queryTime)
+                    }
                 }
                 state.health = .ok
                 state.lastError = nil
@@ -130,6 +146,7 @@ final class GroupRuntime: @unchecked Sendable {
             state.evaluationTime = Timestamp.monotonicSeconds() - start
             rules[i] = state
         }
+        needsRestore = false
         let written = Set(samples.map(\.labels))
         for gone in pendingStale.subtracting(written).sorted() {
             samples.append(LabeledSample(gone, t: queryTime, v: StaleMarker.value))

@@ -1,12 +1,13 @@
 import Foundation
 import VigilCore
 import VigilQuery
+import VigilStorage
 
 /// Runs rule groups on their schedules: recording rules append series, alerting rules track alerts, write
 /// `ALERTS`/`ALERTS_FOR_STATE` and hand alerts due for sending to the sender.
 ///
-/// Alert state lives in memory: after a restart pending and firing alerts start over (Prometheus restores their
-/// `for` progress from `ALERTS_FOR_STATE`; that needs the durable store of a later issue).
+/// Given `restoreFrom`, the first evaluation after a start restores pending alerts' `for` progress from the
+/// `ALERTS_FOR_STATE` series of the previous run, as Prometheus does (there it happens after the second evaluation).
 public final class RuleManager: @unchecked Sendable {
     /// Receives the alerts to send after a group evaluation (firing ones due for re-send, and resolved ones),
     /// with the external labels added as Prometheus's notifier adds them.
@@ -18,10 +19,17 @@ public final class RuleManager: @unchecked Sendable {
         public var evaluationInterval: Int64
         /// `global.rule_query_offset`, in milliseconds.
         public var queryOffset: Int64
+        /// How long the server may have been down for alert state to be restored (`rules.alert.for-outage-tolerance`).
+        public var outageTolerance: Int64
+        /// The least time a restored alert still waits before firing (`rules.alert.for-grace-period`).
+        public var forGracePeriod: Int64
 
-        public init(evaluationInterval: Int64 = 60_000, queryOffset: Int64 = 0) {
+        public init(evaluationInterval: Int64 = 60_000, queryOffset: Int64 = 0, outageTolerance: Int64 = 3_600_000,
+                    forGracePeriod: Int64 = 600_000) {
             self.evaluationInterval = evaluationInterval
             self.queryOffset = queryOffset
+            self.outageTolerance = outageTolerance
+            self.forGracePeriod = forGracePeriod
         }
     }
 
@@ -32,6 +40,8 @@ public final class RuleManager: @unchecked Sendable {
     private let logger: Logger
     private let now: @Sendable () -> Int64
     private let metrics: MetricsRegistry?
+    private let restore: RestoreSettings?
+    private var loadedOnce = false
     private let lock = NSLock()
     private var runtimes: [GroupRuntime] = []
     private var running = false
@@ -39,8 +49,12 @@ public final class RuleManager: @unchecked Sendable {
     /// A manager with no groups; call `update(groups:)`, then `start()`.
     public init(context: RuleEvaluationContext, appender: any SampleAppender, sender: @escaping AlertSender,
                 options: Options = Options(), logger: Logger,
-                now: @escaping @Sendable () -> Int64 = { Timestamp.nowMillis() }, metrics: MetricsRegistry? = nil) {
+                now: @escaping @Sendable () -> Int64 = { Timestamp.nowMillis() }, metrics: MetricsRegistry? = nil,
+                restoreFrom storage: (any Storage)? = nil) {
         self.metrics = metrics
+        restore = storage.map {
+            RestoreSettings(storage: $0, outageTolerance: options.outageTolerance, gracePeriod: options.forGracePeriod)
+        }
         metrics?.register("vigil_rule_evaluations_total", .counter, help: "Rule evaluations, by group.")
         metrics?.register("vigil_rule_evaluation_failures_total", .counter, help: "Rule evaluations that failed.")
         metrics?.register("vigil_rule_group_last_duration_seconds", .gauge,
@@ -63,7 +77,12 @@ public final class RuleManager: @unchecked Sendable {
             GroupRuntime(group: $0, defaultInterval: options.evaluationInterval,
                          defaultQueryOffset: options.queryOffset)
         }
-        let (old, isRunning) = lock.withLock { (runtimes, running) }
+        let (old, isRunning, first) = lock.withLock { () -> ([GroupRuntime], Bool, Bool) in
+            defer { loadedOnce = true }
+            return (runtimes, running, !loadedOnce)
+        }
+        // Only the groups of the first load restore alert state, as Prometheus restores only at start.
+        if first && restore != nil { for rt in fresh { rt.needsRestore = true } }
         for rt in fresh {
             if let prev = old.first(where: { $0.group.file == rt.group.file && $0.group.name == rt.group.name }) {
                 rt.adoptState(from: prev)
@@ -126,7 +145,7 @@ public final class RuleManager: @unchecked Sendable {
     }
 
     private func evaluate(_ rt: GroupRuntime, at t: Int64) {
-        let (samples, alerts, failures) = rt.evaluate(at: t, context: context)
+        let (samples, alerts, failures) = rt.evaluate(at: t, context: context, restore: restore)
         if let metrics {
             let labels = groupLabel(rt)
             metrics.add("vigil_rule_evaluations_total", labels, Double(rt.group.rules.count))
