@@ -267,27 +267,52 @@ struct Lexer {
 
     /// Scans a number as Prometheus's `scanNumber` does; true when it ends at a non-alphanumeric byte.
     private mutating func scanNumber() -> Bool {
+        let initial = pos
         var hex = false
-        if peek() == UInt8(ascii: "0"), peek(1) == UInt8(ascii: "x") || peek(1) == UInt8(ascii: "X") {
-            pos += 2
+        func accept(_ set: String) -> Bool {
+            if !atEnd, set.utf8.contains(bytes[pos]) {
+                pos += 1
+                return true
+            }
+            return false
+        }
+        func isAt(_ set: String) -> Bool { !atEnd && set.utf8.contains(bytes[pos]) }
+        if accept("0") && accept("xX") {
+            _ = accept("_")
             hex = true
-            if peek() == UInt8(ascii: "_") { pos += 1 }
         }
-        func isDigitOf(_ c: UInt8) -> Bool {
-            hex ? PromQLByte.isHexDigit(c) || c == UInt8(ascii: "_") : PromQLByte.isDigit(c)
+        let digits = hex ? "0123456789abcdefABCDEF" : "0123456789"
+        // [.][d][d._eE]* with Prometheus's rules: one dot, one exponent, underscores only between digits.
+        _ = accept(".")
+        _ = accept(digits)
+        var dot = false, exponent = false
+        while isAt(digits + "._eE") {
+            if isAt(".") && dot {
+                pos += 1
+                return false
+            }
+            if isAt("eE") && exponent {
+                pos += 1
+                return false
+            }
+            if accept(".") {
+                dot = true
+                if accept("_.") || hex { return false }
+                continue
+            }
+            if accept("eE") {
+                exponent = true
+                _ = accept("+-")
+                if accept("._eE") || atEnd { return false }
+                continue
+            }
+            if accept("_") {
+                if accept("._eE") || atEnd { return false }
+                continue
+            }
+            while isAt(digits) { pos += 1 }
         }
-        while !atEnd, isDigitOf(bytes[pos]) { pos += 1 }
-        if peek() == UInt8(ascii: ".") {
-            pos += 1
-            while !atEnd, isDigitOf(bytes[pos]) { pos += 1 }
-        }
-        let exp = hex ? (peek() == UInt8(ascii: "p") || peek() == UInt8(ascii: "P"))
-            : (peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E"))
-        if exp {
-            pos += 1
-            if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { pos += 1 }
-            while !atEnd, PromQLByte.isDigit(bytes[pos]) || bytes[pos] == UInt8(ascii: "_") { pos += 1 }
-        }
+        if pos == initial { return false }
         return !PromQLByte.isAlphaNumeric(peek())
     }
 

@@ -46,10 +46,17 @@ enum NumberLiteral {
         }
         var value: UInt64 = 0
         var digits = 0
+        let bodyStart = i
         while i < b.count {
             let c = b[i]
             i += 1
-            if c == UInt8(ascii: "_") && prefixed { continue }
+            if c == UInt8(ascii: "_") {
+                // Go's underscoreOK: an underscore separates digits (or follows a base prefix).
+                let afterPrefix = i - 1 == bodyStart && prefixed
+                let afterDigit = i - 2 >= 0 && PromQLByte.digitValue(b[i - 2]) < base
+                guard afterPrefix || afterDigit, i < b.count, PromQLByte.digitValue(b[i]) < base else { return nil }
+                continue
+            }
             let d = UInt64(PromQLByte.digitValue(c))
             guard d < base else { return nil }
             let (m, o1) = value.multipliedReportingOverflow(by: base)

@@ -137,21 +137,22 @@ struct PromQLParser {
             default: return "<\(s)>"
             }
         case .metricIdentifier: return "metric identifier " + goQuote(s)
-        case .number: return "number " + goQuote(s)
-        case .duration: return "duration " + goQuote(s)
-        case .string:
-            let scalars = Array(s.unicodeScalars)
-            if scalars.count > 10 {
-                var head = ""
-                head.unicodeScalars.append(contentsOf: scalars[0..<10])
-                return "string " + goQuote(head) + "..."
-            }
-            return "string " + goQuote(s)
-        case .add, .sub, .mul, .div, .mod, .pow, .eqlc, .neq, .lss, .lte, .gtr, .gte, .eqlRegex, .neqRegex:
+        case .number: return "number " + Self.shortQuote(s)
+        case .duration: return "duration " + Self.shortQuote(s)
+        case .string: return "string " + Self.shortQuote(s)
+        case .add, .sub, .mul, .div, .mod, .pow, .eqlc, .neq, .lss, .lte, .gtr, .gte, .eqlRegex, .neqRegex, .at:
             return "<op:\(s)>"
         default:
             return goQuote(s)
         }
+    }
+
+    /// Go's `%.10q...` for token text longer than 10 bytes, else `%q`.
+    static func shortQuote(_ s: String) -> String {
+        guard s.utf8.count > 10 else { return goQuote(s) }
+        var head = ""
+        head.unicodeScalars.append(contentsOf: s.unicodeScalars.prefix(10))
+        return goQuote(head) + "..."
     }
 
     // MARK: - Expressions

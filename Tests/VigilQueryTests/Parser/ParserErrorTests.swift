@@ -134,7 +134,7 @@ struct ParserErrorTests {
         ("atan2", "1:1: parse error: unexpected <op:atan2>"),
         ("sum by (a) x", "1:12: parse error: unexpected identifier \"x\" in aggregation"),
         ("foo:bar(1)", "1:8: parse error: unexpected \"(\""),
-        ("1.2.3", "1:4: parse error: unexpected number \".3\""),
+        ("1.2.3", "1:1: parse error: bad number or duration syntax: \"1.2.\""),
         ("time() == 1", "1:8: parse error: comparisons between scalars must use BOOL modifier"),
         // Messages a real Prometheus (2.42) gives for these, where Prometheus 3 parses the same way.
         ("histogram_fraction(1,, 8, x)", "1:21: parse error: trailing commas not allowed in function call args"),
@@ -181,6 +181,12 @@ struct ParserErrorTests {
         ("(1)[5m:1m]", "1:1: parse error: subquery is only allowed on instant vector, got scalar instead"),
         // Go's lexer reports the bytes it consumed: only the digit.
         ("5x", "1:1: parse error: bad number or duration syntax: \"5\""),
+        ("foo 12345678901", "1:5: parse error: unexpected number \"1234567890\"..."),
+        ("foo @", "1:6: parse error: unexpected end of input in @, expected timestamp"),
+        ("foo + @ 1", "1:7: parse error: unexpected <op:@>"),
+        ("1__0", "1:1: parse error: bad number or duration syntax: \"1__\""),
+        ("1.5.2", "1:1: parse error: bad number or duration syntax: \"1.5.\""),
+        ("1_000.5", "1:1: parse error: error parsing number: strconv.ParseFloat: parsing \"1_000.5\": invalid syntax"),
     ]
 
     @Test func invalidRegexIsAParseErrorAtTheLabel() {
