@@ -105,6 +105,18 @@ import VigilStorage
         #expect(error?.message.contains("query processing would load too many samples into memory") == true)
     }
 
+    @Test func subqueriesWithMoreStepsThanTheSampleLimitFail() throws {
+        let store = try E.storage(step: 60_000, [(["__name__": "c"], [1])])
+        var options = EngineOptions()
+        options.maxSamples = 1000
+        let engine = QueryEngine(storage: store, options: options)
+        let sub = Expr.subquery(SubqueryExpr(expr: E.vec("c"), range: 86_400_000, step: 1))
+        let error = #expect(throws: QueryError.self) {
+            _ = try engine.instant(E.call("count_over_time", [.matrix], sub), at: 0)
+        }
+        #expect(error?.kind == .execution)
+    }
+
     @Test func queriesPastTheTimeoutFail() throws {
         let store = try E.storage(step: 60_000, [(["__name__": "c"], [1])])
         var options = EngineOptions()

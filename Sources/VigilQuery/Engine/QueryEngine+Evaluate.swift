@@ -1,5 +1,7 @@
 import VigilCore
 
+// Evaluation produces no annotations: Prometheus's `warnings` and `infos` (e.g. "quantile value should be between 0
+// and 1", "metric might not be a counter") are not reported, so API answers carry none.
 extension QueryEngine {
     /// Evaluates an expression at one instant (milliseconds).
     public func instant(_ expr: Expr, at: Int64) throws(QueryError) -> QueryValue {
@@ -37,6 +39,7 @@ extension QueryEngine {
         let ctx = EvalContext(storage: storage, options: options, queryStart: start, queryEnd: end)
         ctx.queryStep = step
         let ev = Evaluator(ctx: ctx, start: start, end: end, interval: step)
+        try ev.checkStepCount()
         switch try ev.eval(expr) {
         case .scalar(let xs):
             let pts = xs.enumerated().map { Sample(t: ev.time($0.offset), v: $0.element) }
