@@ -7,20 +7,16 @@ extension AlertingRuleState {
     ///
     /// Rules whose `for` is shorter than `gracePeriod` are not restored (they would otherwise wait the grace
     /// period). The alert stays pending and fires at the next evaluation that finds its `for` satisfied.
-    mutating func restoreForState(_ rule: AlertingRule, at t: Int64, storage: any Storage, outageTolerance: Int64,
+    mutating func restoreForState(_ rule: AlertingRule, at t: Int64, source: any AlertStateSource, outageTolerance: Int64,
                                   gracePeriod: Int64) {
         guard rule.holdDuration >= gracePeriod else { return }
         for labels in alerts.keys.sorted() {
             guard var tracked = alerts[labels], case .pending = tracked.machine.state else { continue }
             var seriesLabels = labels
             seriesLabels.set(LabelName.metricName, "ALERTS_FOR_STATE")
-            var matchers: [LabelMatcher] = []
-            for p in seriesLabels.pairs {
-                if let m = try? LabelMatcher(.equal, p.name, p.value) { matchers.append(m) }
-            }
-            let found = storage.select(matchers, mint: t - outageTolerance, maxt: t)
-                .first { $0.labels == seriesLabels }
-            guard let last = found?.samples.last, !StaleMarker.isStale(last.v) else { continue }
+            guard let last = source.lastForState(seriesLabels, mint: t - outageTolerance, maxt: t),
+                !StaleMarker.isStale(last.v)
+            else { continue }
 
             let downAt = last.t / 1000 * 1000
             var activeAt = Int64(last.v) * 1000

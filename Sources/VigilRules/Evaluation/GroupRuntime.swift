@@ -20,7 +20,7 @@ struct RuleRuntimeState: Sendable {
 
 /// Where and how far back alert state is restored after a start.
 struct RestoreSettings: Sendable {
-    var storage: any Storage
+    var source: any AlertStateSource
     var outageTolerance: Int64
     var gracePeriod: Int64
 }
@@ -117,7 +117,7 @@ final class GroupRuntime: @unchecked Sendable {
                     out = try state.alerting.evaluate(a, at: t, queryTime: queryTime, limit: group.limit,
                                                       context: context)
                     if needsRestore, let restore {
-                        state.alerting.restoreForState(a, at: t, storage: restore.storage,
+                        state.alerting.restoreForState(a, at: t, source: restore.source,
                                                        outageTolerance: restore.outageTolerance,
                                                        gracePeriod: restore.gracePeriod)
                         out = state.alerting.activeSeries(at: queryTime)

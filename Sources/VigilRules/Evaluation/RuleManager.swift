@@ -6,8 +6,9 @@ import VigilStorage
 /// Runs rule groups on their schedules: recording rules append series, alerting rules track alerts, write
 /// `ALERTS`/`ALERTS_FOR_STATE` and hand alerts due for sending to the sender.
 ///
-/// Given `restoreFrom`, the first evaluation after a start restores pending alerts' `for` progress from the
-/// `ALERTS_FOR_STATE` series of the previous run, as Prometheus does (there it happens after the second evaluation).
+/// Given `stateStore` (or else `restoreFrom`), the first evaluation after a start restores pending alerts' `for`
+/// progress from the `ALERTS_FOR_STATE` values of the previous run, kept in `state.sqlite` (or read from the store,
+/// as Prometheus does; there it happens after the second evaluation).
 public final class RuleManager: @unchecked Sendable {
     /// Receives the alerts to send after a group evaluation (firing ones due for re-send, and resolved ones),
     /// with the external labels added as Prometheus's notifier adds them.
@@ -41,6 +42,7 @@ public final class RuleManager: @unchecked Sendable {
     private let now: @Sendable () -> Int64
     private let metrics: MetricsRegistry?
     private let restore: RestoreSettings?
+    private let stateStore: SQLiteAlertStateStore?
     private var loadedOnce = false
     private let lock = NSLock()
     private var runtimes: [GroupRuntime] = []
@@ -50,10 +52,12 @@ public final class RuleManager: @unchecked Sendable {
     public init(context: RuleEvaluationContext, appender: any SampleAppender, sender: @escaping AlertSender,
                 options: Options = Options(), logger: Logger,
                 now: @escaping @Sendable () -> Int64 = { Timestamp.nowMillis() }, metrics: MetricsRegistry? = nil,
-                restoreFrom storage: (any Storage)? = nil) {
+                restoreFrom storage: (any Storage)? = nil, stateStore: SQLiteAlertStateStore? = nil) {
         self.metrics = metrics
-        restore = storage.map {
-            RestoreSettings(storage: $0, outageTolerance: options.outageTolerance, gracePeriod: options.forGracePeriod)
+        self.stateStore = stateStore
+        let source: (any AlertStateSource)? = stateStore ?? storage.map { StorageAlertStateSource(storage: $0) }
+        restore = source.map {
+            RestoreSettings(source: $0, outageTolerance: options.outageTolerance, gracePeriod: options.forGracePeriod)
         }
         metrics?.register("vigil_rule_evaluations_total", .counter, help: "Rule evaluations, by group.")
         metrics?.register("vigil_rule_evaluation_failures_total", .counter, help: "Rule evaluations that failed.")
@@ -162,6 +166,13 @@ public final class RuleManager: @unchecked Sendable {
                 }
             } catch {
                 logger.error("rule samples append failed", ["rule.group": rt.group.name, "err": "\(error)"])
+            }
+        }
+        if let stateStore, rt.group.rules.contains(where: { if case .alerting = $0 { true } else { false } }) {
+            do {
+                try stateStore.record(group: rt.group.file + ";" + rt.group.name, samples: samples)
+            } catch {
+                logger.error("alert state not saved", ["rule.group": rt.group.name, "err": "\(error)"])
             }
         }
         if !alerts.isEmpty { sender(alerts) }
