@@ -3,7 +3,7 @@ SHELL := /bin/bash
 
 # Debian packages the build and the tests need (C libraries and real peers).
 DEB_PACKAGES := libmicrohttpd-dev libre2-dev libyaml-dev libsqlite3-dev libsnappy-dev libzstd-dev \
-	libcurl4-openssl-dev prometheus-node-exporter prometheus curl
+	libcurl4-openssl-dev prometheus-node-exporter prometheus prometheus-alertmanager curl
 
 SWIFT ?= swift
 RUN_FLAGS ?=

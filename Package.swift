@@ -21,12 +21,15 @@ let package = Package(
             linkerSettings: [.linkedLibrary("microhttpd")]
         ),
         .systemLibrary(name: "CYAML", path: "Sources/CYAML"),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
 
         // Stages, left to right
         .target(name: "VigilCore", dependencies: ["CRE2", "CYAML"]),
         .target(name: "VigilCollect", dependencies: ["VigilCore"]),
-        .target(name: "VigilStorage", dependencies: ["VigilCore"]),
+        .target(name: "VigilStorage", dependencies: ["VigilCore", "VigilCollect", "CSQLite"]),
         .target(name: "VigilQuery", dependencies: ["VigilCore", "VigilStorage"]),
+        .target(name: "VigilAnomaly", dependencies: ["VigilCore", "VigilStorage", "VigilQuery"]),
+        .target(name: "VigilLogs", dependencies: ["VigilCore", "VigilStorage", "VigilAnomaly"]),
         .target(name: "VigilRules", dependencies: ["VigilCore", "VigilStorage", "VigilQuery"]),
         .target(name: "VigilNotify", dependencies: ["VigilCore"]),
         .target(
@@ -45,6 +48,8 @@ let package = Package(
         .testTarget(name: "VigilCollectTests", dependencies: ["VigilCollect", "VigilTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "VigilStorageTests", dependencies: ["VigilStorage", "VigilTesting"]),
         .testTarget(name: "VigilQueryTests", dependencies: ["VigilQuery", "VigilTesting"]),
+        .testTarget(name: "VigilAnomalyTests", dependencies: ["VigilAnomaly", "VigilTesting"]),
+        .testTarget(name: "VigilLogsTests", dependencies: ["VigilLogs", "VigilTesting"]),
         .testTarget(name: "VigilRulesTests", dependencies: ["VigilRules", "VigilTesting"]),
         .testTarget(name: "VigilNotifyTests", dependencies: ["VigilNotify", "VigilTesting"]),
         .testTarget(name: "VigilServerTests", dependencies: ["VigilServer", "VigilTesting"]),

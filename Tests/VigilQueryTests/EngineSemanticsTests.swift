@@ -105,6 +105,18 @@ import VigilStorage
         #expect(error?.message.contains("query processing would load too many samples into memory") == true)
     }
 
+    @Test func subqueriesWithMoreStepsThanTheSampleLimitFail() throws {
+        let store = try E.storage(step: 60_000, [(["__name__": "c"], [1])])
+        var options = EngineOptions()
+        options.maxSamples = 1000
+        let engine = QueryEngine(storage: store, options: options)
+        let sub = Expr.subquery(SubqueryExpr(expr: E.vec("c"), range: 86_400_000, step: 1))
+        let error = #expect(throws: QueryError.self) {
+            _ = try engine.instant(E.call("count_over_time", [.matrix], sub), at: 0)
+        }
+        #expect(error?.kind == .execution)
+    }
+
     @Test func queriesPastTheTimeoutFail() throws {
         let store = try E.storage(step: 60_000, [(["__name__": "c"], [1])])
         var options = EngineOptions()
@@ -114,59 +126,5 @@ import VigilStorage
             _ = try engine.range(E.vec("c"), start: 0, end: 60_000, step: 1)
         }
         #expect(error?.kind == .timeout)
-    }
-}
-
-/// The `data` object of Prometheus's query API.
-@Suite struct QueryValueJSONTests {
-    @Test func vectorMatrixScalarAndStringRenderAsPrometheusDoes() {
-        let v = QueryValue.vector([VectorElement(labels: ["__name__": "up", "job": "a"], t: 1_435_781_451_781, v: 1)])
-        #expect(v.json == #"{"resultType":"vector","result":[{"metric":{"__name__":"up","job":"a"},"#
-            + #""value":[1435781451.781,"1"]}]}"#)
-        let points = [Sample(t: 0, v: .nan), Sample(t: 15_000, v: -.infinity)]
-        let m = QueryValue.matrix([Series(labels: ["job": "a"], samples: points)])
-        #expect(m.json == #"{"resultType":"matrix","result":[{"metric":{"job":"a"},"#
-            + #""values":[[0,"NaN"],[15,"-Inf"]]}]}"#)
-        #expect(QueryValue.scalar(t: 60_000, v: 1.5).json == #"{"resultType":"scalar","result":[60,"1.5"]}"#)
-        #expect(QueryValue.string(t: 1_500, v: "a\"b").json == #"{"resultType":"string","result":[1.5,"a\"b"]}"#)
-        #expect(QueryValue.vector([]).json == #"{"resultType":"vector","result":[]}"#)
-    }
-}
-
-/// Matchers that match the empty string select series without the label, as in Prometheus.
-@Suite struct EngineSelectorTests {
-    @Test func emptyMatchingMatchersSelectSeriesWithoutTheLabel() throws {
-        var runner = PromQLTestRunner()
-        let script = """
-        load 1m
-          m{a="x"} 1
-          m{a="y", b="1"} 2
-          n 3
-
-        eval instant at 0 m{b=""}
-          m{a="x"} 1
-
-        eval instant at 0 m{b!=""}
-          m{a="y", b="1"} 2
-
-        eval instant at 0 m{b=~".*"}
-          m{a="x"} 1
-          m{a="y", b="1"} 2
-
-        eval instant at 0 m{b!~".+"}
-          m{a="x"} 1
-
-        eval instant at 0 {__name__=~"m|n", a!="y"}
-          m{a="x"} 1
-          n 3
-
-        eval instant at 0 m{a=~"x|"}
-          m{a="x"} 1
-
-        eval instant at 0 {a=~"X"}
-        """
-        for o in runner.run(try PromQLTestScript.parse(script, file: "inline")) {
-            if let f = o.failure { Issue.record("line \(o.line) \(o.query): \(f)") }
-        }
     }
 }

@@ -42,6 +42,15 @@ extension ExpositionScanner {
         String(decoding: UnsafeBufferPointer(rebasing: p[s..<e]), as: UTF8.self)
     }
 
+    /// `p[s..<e]` as a String; invalid UTF-8 is an error, as in Prometheus.
+    @inline(__always)
+    func validString(_ s: Int, _ e: Int, what: String) throws(ExpositionError) -> String {
+        guard let text = String(validating: UnsafeBufferPointer(rebasing: p[s..<e]), as: UTF8.self) else {
+            throw fail(at: s - 1, "invalid UTF-8 in \(what)")
+        }
+        return text
+    }
+
     /// True when the bytes `p[s..<e]` equal `str`'s UTF-8.
     @inline(__always)
     func equal(_ s: Int, _ e: Int, _ str: String) -> Bool {
@@ -73,15 +82,17 @@ extension ExpositionScanner {
     mutating func labelValue(index: Int) throws(ExpositionError) -> String {
         let open = i
         var j = i + 1
+        var high: UInt8 = 0
         while j < n {
             let c = p[j]
             if c == UInt8(ascii: "\"") {
                 i = j + 1
                 let k = index + 1
                 if k < previous.count, equal(open + 1, j, previous[k].value) { return previous[k].value }
-                return string(open + 1, j)
+                return high < 0x80 ? string(open + 1, j) : try validString(open + 1, j, what: "label value")
             }
             if c == UInt8(ascii: "\\") || c == UInt8(ascii: "\n") { break }
+            high |= c
             j += 1
         }
         return try quotedString(what: "label value")
@@ -97,7 +108,10 @@ extension ExpositionScanner {
             switch c {
             case UInt8(ascii: "\""):
                 i = j + 1
-                return String(decoding: scratch, as: UTF8.self)
+                guard let text = String(validating: scratch, as: UTF8.self) else {
+                    throw fail(at: open, "invalid UTF-8 in \(what)")
+                }
+                return text
             case UInt8(ascii: "\\"):
                 guard j + 1 < n, p[j + 1] != UInt8(ascii: "\n") else { j = n; continue }
                 switch p[j + 1] {

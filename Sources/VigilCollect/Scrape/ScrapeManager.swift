@@ -160,6 +160,27 @@ public final class ScrapeManager: @unchecked Sendable {
         return all.map { $0.status() }
     }
 
+    /// The metadata of every target's last scrape, each distinct (family, type, help, unit) once.
+    public func metadata() -> [MetricMetadata] {
+        let all = lock.withLock { Array(loops.values) }
+        var seen: Set<MetadataKey> = []
+        var out: [MetricMetadata] = []
+        for loop in all.sorted(by: { $0.target.url < $1.target.url }) {
+            for m in loop.metadata where seen.insert(MetadataKey(m)).inserted { out.append(m) }
+        }
+        return out
+    }
+
+    private struct MetadataKey: Hashable {
+        var family, type, help, unit: String
+        init(_ m: MetricMetadata) {
+            family = m.family
+            type = m.type.rawValue
+            help = m.help
+            unit = m.unit
+        }
+    }
+
     /// The configured job names, sorted.
     public var jobNames: [String] { lock.withLock { jobs.keys.sorted() } }
 

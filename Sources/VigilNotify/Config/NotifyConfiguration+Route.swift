@@ -47,8 +47,12 @@ extension NotifyConfiguration {
         for e in try r.mapping(node, "route", allowed: NotifyKeys.route) {
             switch e.key {
             case "receiver":
-                options.receiver = try r.string(e.value, "receiver")
-                receiverNode = e.value
+                // An empty receiver inherits the parent's, as in Alertmanager.
+                let name = try r.string(e.value, "receiver")
+                if !name.isEmpty {
+                    options.receiver = name
+                    receiverNode = e.value
+                }
             case "group_by":
                 (options.groupBy, options.groupByAll) = try parseGroupBy(e.value, reader: r)
             case "match":

@@ -89,6 +89,10 @@ public final class Dispatcher: @unchecked Sendable {
 
     /// Takes in new or updated alerts, as Alertmanager's `POST /api/v2/alerts` does: a missing end becomes
     /// now + `resolve_timeout`, an update of a known alert is merged with it, then each goes to its routes' groups.
+    ///
+    /// Sources behave as Prometheus does towards Alertmanager: re-send firing alerts every evaluation with
+    /// `startsAt` = when the alert fired and `endsAt` a few intervals ahead, and send a resolved alert with
+    /// `endsAt` = when it resolved.
     public func receive(_ incoming: [NotifyAlert]) {
         let now = clock.now()
         lock.lock()

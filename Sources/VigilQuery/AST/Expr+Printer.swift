@@ -105,7 +105,7 @@ func formatAtTimestamp(_ ms: Int64) -> String {
 func isLegacyName(_ s: String) -> Bool {
     guard !s.isEmpty else { return false }
     for (k, c) in s.utf8.enumerated() {
-        if isAlpha(c) || c == UInt8(ascii: ":") || (k > 0 && isDigit(c)) { continue }
+        if PromQLByte.isAlpha(c) || c == UInt8(ascii: ":") || (k > 0 && PromQLByte.isDigit(c)) { continue }
         return false
     }
     return true
@@ -115,7 +115,7 @@ func isLegacyName(_ s: String) -> Bool {
 func isLegacyLabelName(_ s: String) -> Bool {
     guard !s.isEmpty else { return false }
     for (k, c) in s.utf8.enumerated() {
-        if isAlpha(c) || (k > 0 && isDigit(c)) { continue }
+        if PromQLByte.isAlpha(c) || (k > 0 && PromQLByte.isDigit(c)) { continue }
         return false
     }
     return true

@@ -100,6 +100,8 @@ extension Evaluator {
                 }
             }
             return .vector(try mergeChecked(out))
+        case "info":
+            return .vector(try info(c))
         case "min_of", "max_of":
             let a = try scalars(eval(c.args[0]))
             let b = try scalars(eval(c.args[1]))
@@ -312,13 +314,19 @@ extension Evaluator {
             let samples = s.samples
             var lo = 0
             var hi = 0
+            var widest = 0
             for i in 0..<stepCount {
                 let te = (input.at ?? time(i)) - input.offset
                 let ts = te - input.range
                 while hi < samples.count && samples[hi].t <= te { hi += 1 }
                 while lo < hi && samples[lo].t <= ts { lo += 1 }
-                if lo < hi { body(k, i, samples[lo..<hi], ts, te) }
+                if lo < hi {
+                    widest = Swift.max(widest, hi - lo)
+                    body(k, i, samples[lo..<hi], ts, te)
+                }
             }
+            // The widest window of each series is what one step holds in memory at once.
+            try ctx.add(widest)
         }
     }
 }

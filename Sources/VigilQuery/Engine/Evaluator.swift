@@ -45,7 +45,9 @@ final class EvalContext {
         self.options = options
         self.queryStart = queryStart
         self.queryEnd = queryEnd
-        deadline = ContinuousClock.now.advanced(by: .milliseconds(Int64(options.timeout * 1000)))
+        // Clamped so that a huge or infinite timeout cannot overflow the conversion.
+        let ms = options.timeout.isNaN ? 0 : Swift.min(Swift.max(options.timeout, 0), 1e9) * 1000
+        deadline = ContinuousClock.now.advanced(by: .milliseconds(Int64(ms)))
     }
 
     /// Accounts for `n` more samples held in memory; throws past `maxSamples`.
@@ -79,10 +81,18 @@ final class Evaluator {
         self.start = start
         self.end = end
         self.interval = max(interval, 1)
-        stepCount = end < start ? 0 : Int((end - start) / max(interval, 1)) + 1
+        let (span, overflow) = end.subtractingReportingOverflow(start)
+        stepCount = end < start ? 0 : (overflow ? Int.max : Int(span / max(interval, 1)) + 1)
     }
 
     @inline(__always) func time(_ step: Int) -> Int64 { start + Int64(step) * interval }
+
+    /// Rejects evaluations with more steps than the sample limit allows, before anything is allocated per step.
+    func checkStepCount() throws(QueryError) {
+        if stepCount > ctx.options.maxSamples {
+            throw QueryError(.execution, "query processing would load too many samples into memory in query execution")
+        }
+    }
 
     /// The index of the step at time `t`, which must be a step time.
     @inline(__always) func step(of t: Int64) -> Int { Int((t - start) / interval) }
@@ -188,9 +198,9 @@ final class Evaluator {
                 samples.removeAll { StaleMarker.isStale($0.v) }
             }
             if samples.isEmpty { continue }
-            try ctx.add(samples.count)
             out.append(EvalSeries(labels: s.labels, samples: samples, dropName: false))
         }
+        // Samples count against the limit per window as they are used (see `slide`), as Prometheus counts them.
         return RangeInput(series: out, range: ms.range, offset: vs.offset, at: at)
     }
 
@@ -204,6 +214,7 @@ final class Evaluator {
         var subStart = step * (lowest / step)
         if subStart <= lowest { subStart += step }
         let sub = Evaluator(ctx: ctx, start: subStart, end: outerEnd - sq.offset, interval: step)
+        try sub.checkStepCount()
         let value = try sub.eval(sq.expr)
         let series: [EvalSeries]
         switch value {

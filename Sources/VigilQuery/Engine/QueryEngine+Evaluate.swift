@@ -1,5 +1,7 @@
 import VigilCore
 
+// Evaluation produces no annotations: Prometheus's `warnings` and `infos` (e.g. "quantile value should be between 0
+// and 1", "metric might not be a counter") are not reported, so API answers carry none.
 extension QueryEngine {
     /// Evaluates an expression at one instant (milliseconds).
     public func instant(_ expr: Expr, at: Int64) throws(QueryError) -> QueryValue {
@@ -21,6 +23,7 @@ extension QueryEngine {
             for s in input.series {
                 let pts = s.samples.filter { $0.t > te - input.range && $0.t <= te }
                 if pts.isEmpty { continue }
+                try ctx.add(pts.count)
                 out.append(Series(labels: s.dropName ? s.labels.removing(Self.nameLabels) : s.labels, samples: pts))
             }
             return .matrix(out)
@@ -36,6 +39,7 @@ extension QueryEngine {
         let ctx = EvalContext(storage: storage, options: options, queryStart: start, queryEnd: end)
         ctx.queryStep = step
         let ev = Evaluator(ctx: ctx, start: start, end: end, interval: step)
+        try ev.checkStepCount()
         switch try ev.eval(expr) {
         case .scalar(let xs):
             let pts = xs.enumerated().map { Sample(t: ev.time($0.offset), v: $0.element) }
@@ -60,7 +64,7 @@ extension QueryEngine {
 
     /// Applies delayed `__name__` removal and rejects label sets that then collide at the same step.
     static func dropNames(_ series: [EvalSeries]) throws(QueryError) -> [EvalSeries] {
-        guard series.contains(where: { $0.dropName && $0.labels.pairs.first.map { $0.name.hasPrefix("__") } == true })
+        guard series.contains(where: { s in s.dropName && s.labels.pairs.contains { nameLabels.contains($0.name) } })
         else {
             return series
         }

@@ -137,6 +137,7 @@ extension Evaluator {
         if !isValidLabelName(dst) {
             throw QueryError(.execution, "invalid destination label name in label_replace(): \(dst)")
         }
+        let groupNames = captureGroupNames(pattern)
         var out: [EvalSeries] = []
         for s in input {
             guard let groups = regex.fullMatchGroups(s.labels[src]) else {
@@ -144,7 +145,7 @@ extension Evaluator {
                 continue
             }
             var labels = s.labels
-            labels.set(dst, expandTemplate(repl, groups))
+            labels.set(dst, expandTemplate(repl, groups, names: groupNames))
             out.append(EvalSeries(labels: labels, samples: s.samples,
                                   dropName: dst == LabelName.metricName ? false : s.dropName))
         }
@@ -186,8 +187,42 @@ extension Evaluator {
 /// Label names may hold any UTF-8 in Prometheus 3, but not be empty.
 func isValidLabelName(_ s: String) -> Bool { !s.isEmpty }
 
+/// The names of a pattern's capture groups by group number (`(?P<name>…)` or `(?<name>…)`; "" when unnamed).
+func captureGroupNames(_ pattern: String) -> [String] {
+    let b = Array(pattern.utf8)
+    var names = [""]
+    var i = 0
+    var inClass = false
+    while i < b.count {
+        let c = b[i]
+        if c == UInt8(ascii: "\\") {
+            i += 2
+            continue
+        }
+        if inClass {
+            if c == UInt8(ascii: "]") { inClass = false }
+        } else if c == UInt8(ascii: "[") {
+            inClass = true
+        } else if c == UInt8(ascii: "(") {
+            if i + 1 < b.count && b[i + 1] == UInt8(ascii: "?") {
+                var j = i + 2
+                if j < b.count && b[j] == UInt8(ascii: "P") { j += 1 }
+                if j < b.count && b[j] == UInt8(ascii: "<") {
+                    var k = j + 1
+                    while k < b.count && b[k] != UInt8(ascii: ">") { k += 1 }
+                    names.append(String(decoding: b[(j + 1)..<min(k, b.count)], as: UTF8.self))
+                }
+            } else {
+                names.append("")
+            }
+        }
+        i += 1
+    }
+    return names
+}
+
 /// Go's `regexp.Expand`: `$1`, `${1}`, `$name`, `${name}` and `$$`; unknown groups expand to "".
-func expandTemplate(_ template: String, _ groups: [Substring?]) -> String {
+func expandTemplate(_ template: String, _ groups: [Substring?], names: [String] = []) -> String {
     let b = Array(template.utf8)
     var out: [UInt8] = []
     var i = 0
@@ -228,8 +263,11 @@ func expandTemplate(_ template: String, _ groups: [Substring?]) -> String {
             name = Array(b[j..<k])
             j = k
         }
-        if let n = Int(String(decoding: name, as: UTF8.self)), name.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+        let text = String(decoding: name, as: UTF8.self)
+        if let n = Int(text), name.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
             if n < groups.count, let g = groups[n] { out += Array(g.utf8) }
+        } else if let n = names.firstIndex(of: text), n > 0, n < groups.count, let g = groups[n] {
+            out += Array(g.utf8)
         }
         i = j
     }

@@ -10,6 +10,8 @@ struct Lexer {
     private var braceOpen = false
     private var bracketOpen = false
     private var gotColon = false
+    /// Right after `[` (and after operators there): Prometheus's `lexDurationExpr` state.
+    private var inDurationExpr = false
     private var failed = false
 
     init(_ bytes: [UInt8]) {
@@ -44,6 +46,7 @@ struct Lexer {
         if failed { return Token(.eof, bytes.count, bytes.count) }
         skipSpacesAndComments()
         if braceOpen { return nextInsideBraces() }
+        if inDurationExpr { return nextInDurationExpr() }
         let start = pos
         guard !atEnd else {
             if parenDepth != 0 { return fail(start, "unclosed left parenthesis") }
@@ -103,6 +106,7 @@ struct Lexer {
             if bracketOpen { return fail(start, "unexpected left bracket '['") }
             gotColon = false
             bracketOpen = true
+            inDurationExpr = true
             return Token(.leftBracket, start, pos)
         case UInt8(ascii: "]"):
             if !bracketOpen { return fail(start, "unexpected right bracket ']'") }
@@ -111,28 +115,77 @@ struct Lexer {
         default:
             break
         }
-        if isDigit(c) || (c == UInt8(ascii: ".") && isDigit(peek())) {
+        if PromQLByte.isDigit(c) || (c == UInt8(ascii: ".") && PromQLByte.isDigit(peek())) {
             pos = start
             return lexNumberOrDuration(start: start)
         }
-        if isAlpha(c) || c == UInt8(ascii: ":") {
+        if PromQLByte.isAlpha(c) || c == UInt8(ascii: ":") {
             if bracketOpen && c == UInt8(ascii: ":") {
                 if gotColon { return fail(start, "unexpected colon ':'") }
                 gotColon = true
                 return Token(.colon, start, pos)
             }
-            if bracketOpen && "smhdwy".utf8.contains(c) {
-                // A unit without digits: lexed as a duration that then fails to parse, as Prometheus does.
-                pos = start
-                if acceptRemainingDuration() { return Token(.duration, start, pos) }
-                let text = String(decoding: bytes[start..<min(pos, bytes.count)], as: UTF8.self)
-                return fail(start, "bad number or duration syntax: \(goQuote(text))")
+            if bracketOpen {
+                if "sSmM".utf8.contains(c), let word = durationKeyword(start: start) { return word }
+                return fail(start, "unexpected character: \(quoteRune(at: start)), expected ':'")
             }
-            if bracketOpen { return fail(start, "unexpected character inside brackets: \(quoteRune(at: start))") }
             return lexIdentifierOrKeyword(start: start)
         }
         pos = start
         return fail(start, "unexpected character: \(quoteRune(at: start))")
+    }
+
+    /// The first tokens inside `[`: numbers and durations, `step`/`range`/`min`/`max`, operators, parentheses.
+    private mutating func nextInDurationExpr() -> Token {
+        let start = pos
+        guard !atEnd else { return fail(start, "unexpected end of input in duration expression") }
+        let c = bytes[pos]
+        pos += 1
+        switch c {
+        case UInt8(ascii: "]"):
+            bracketOpen = false
+            gotColon = false
+            inDurationExpr = false
+            return Token(.rightBracket, start, pos)
+        case UInt8(ascii: ":"):
+            if gotColon { return fail(pos, "unexpected repeated colon in duration expression") }
+            gotColon = true
+            return Token(.colon, start, pos)
+        case UInt8(ascii: "("):
+            parenDepth += 1
+            return Token(.leftParen, start, pos)
+        case UInt8(ascii: ")"):
+            parenDepth -= 1
+            if parenDepth < 0 { return fail(pos, "unexpected right parenthesis ')'") }
+            return Token(.rightParen, start, pos)
+        case UInt8(ascii: "+"): return Token(.add, start, pos)
+        case UInt8(ascii: "-"): return Token(.sub, start, pos)
+        case UInt8(ascii: "*"): return Token(.mul, start, pos)
+        case UInt8(ascii: "/"): return Token(.div, start, pos)
+        case UInt8(ascii: "%"): return Token(.mod, start, pos)
+        case UInt8(ascii: "^"): return Token(.pow, start, pos)
+        case UInt8(ascii: ","): return Token(.comma, start, pos)
+        default:
+            break
+        }
+        if "sSmMrR".utf8.contains(c), let word = durationKeyword(start: start) { return word }
+        if PromQLByte.isDigit(c) || (c == UInt8(ascii: ".") && PromQLByte.isDigit(peek())) {
+            pos = start
+            inDurationExpr = false
+            return lexNumberOrDuration(start: start)
+        }
+        pos = start
+        return fail(start, "unexpected character in duration expression: \(quoteRune(at: start))")
+    }
+
+    /// `step`, `range`, `min` or `max` inside brackets (Prometheus's `scanDurationKeyword`); nil for other words.
+    private mutating func durationKeyword(start: Int) -> Token? {
+        var end = start
+        while end < bytes.count, PromQLByte.isAlpha(bytes[end]) { end += 1 }
+        let lower = String(decoding: bytes[start..<end], as: UTF8.self).lowercased()
+        guard ["step", "range", "min", "max"].contains(lower) else { return nil }
+        pos = end
+        return Token(.identifier, start, end, keyword: Keyword.lookup(lower))
     }
 
     private mutating func nextInsideBraces() -> Token {
@@ -166,8 +219,8 @@ struct Lexer {
             braceOpen = false
             return Token(.rightBrace, start, pos)
         default:
-            if isAlpha(c) {
-                while !atEnd, isAlphaNumeric(bytes[pos]) { pos += 1 }
+            if PromQLByte.isAlpha(c) {
+                while !atEnd, PromQLByte.isAlphaNumeric(bytes[pos]) { pos += 1 }
                 return Token(.identifier, start, pos)
             }
             pos = start
@@ -178,7 +231,7 @@ struct Lexer {
     private mutating func skipSpacesAndComments() {
         while !atEnd {
             let c = bytes[pos]
-            if isSpace(c) {
+            if PromQLByte.isSpace(c) {
                 pos += 1
             } else if c == UInt8(ascii: "#") {
                 while !atEnd, bytes[pos] != UInt8(ascii: "\n"), bytes[pos] != UInt8(ascii: "\r") { pos += 1 }
@@ -192,7 +245,7 @@ struct Lexer {
         var hasColon = bytes[start] == UInt8(ascii: ":")
         while !atEnd {
             let c = bytes[pos]
-            if isAlphaNumeric(c) {
+            if PromQLByte.isAlphaNumeric(c) {
                 pos += 1
             } else if c == UInt8(ascii: ":") {
                 hasColon = true
@@ -214,26 +267,53 @@ struct Lexer {
 
     /// Scans a number as Prometheus's `scanNumber` does; true when it ends at a non-alphanumeric byte.
     private mutating func scanNumber() -> Bool {
+        let initial = pos
         var hex = false
-        if peek() == UInt8(ascii: "0"), peek(1) == UInt8(ascii: "x") || peek(1) == UInt8(ascii: "X") {
-            pos += 2
+        func accept(_ set: String) -> Bool {
+            if !atEnd, set.utf8.contains(bytes[pos]) {
+                pos += 1
+                return true
+            }
+            return false
+        }
+        func isAt(_ set: String) -> Bool { !atEnd && set.utf8.contains(bytes[pos]) }
+        if accept("0") && accept("xX") {
+            _ = accept("_")
             hex = true
-            if peek() == UInt8(ascii: "_") { pos += 1 }
         }
-        func isDigitOf(_ c: UInt8) -> Bool { hex ? isHexDigit(c) || c == UInt8(ascii: "_") : isDigit(c) }
-        while !atEnd, isDigitOf(bytes[pos]) { pos += 1 }
-        if peek() == UInt8(ascii: ".") {
-            pos += 1
-            while !atEnd, isDigitOf(bytes[pos]) { pos += 1 }
+        let digits = hex ? "0123456789abcdefABCDEF" : "0123456789"
+        // [.][d][d._eE]* with Prometheus's rules: one dot, one exponent, underscores only between digits.
+        _ = accept(".")
+        _ = accept(digits)
+        var dot = false, exponent = false
+        while isAt(digits + "._eE") {
+            if isAt(".") && dot {
+                pos += 1
+                return false
+            }
+            if isAt("eE") && exponent {
+                pos += 1
+                return false
+            }
+            if accept(".") {
+                dot = true
+                if accept("_.") || hex { return false }
+                continue
+            }
+            if accept("eE") {
+                exponent = true
+                _ = accept("+-")
+                if accept("._eE") || atEnd { return false }
+                continue
+            }
+            if accept("_") {
+                if accept("._eE") || atEnd { return false }
+                continue
+            }
+            while isAt(digits) { pos += 1 }
         }
-        let exp = hex ? (peek() == UInt8(ascii: "p") || peek() == UInt8(ascii: "P"))
-            : (peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E"))
-        if exp {
-            pos += 1
-            if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { pos += 1 }
-            while !atEnd, isDigit(bytes[pos]) || bytes[pos] == UInt8(ascii: "_") { pos += 1 }
-        }
-        return !isAlphaNumeric(peek())
+        if pos == initial { return false }
+        return !PromQLByte.isAlphaNumeric(peek())
     }
 
     /// Accepts the rest of a duration (`m`, `ms`, `1h30m`) after its leading digits.
@@ -247,15 +327,15 @@ struct Lexer {
         }
         guard acceptUnit("smhdwy") else { return false }
         _ = acceptUnit("s")
-        while !atEnd, isDigit(bytes[pos]) {
-            while !atEnd, isDigit(bytes[pos]) { pos += 1 }
+        while !atEnd, PromQLByte.isDigit(bytes[pos]) {
+            while !atEnd, PromQLByte.isDigit(bytes[pos]) { pos += 1 }
             guard acceptUnit("smhdw") else { return false }
             _ = acceptUnit("s")
         }
         if atEnd { return true }
         let c = bytes[pos]
         pos += 1
-        if isAlphaNumeric(c) { return false }
+        if PromQLByte.isAlphaNumeric(c) { return false }
         pos -= 1
         return true
     }
@@ -306,7 +386,7 @@ struct Lexer {
         var x: UInt32 = 0
         for _ in 0..<n {
             guard !atEnd else { return "escape sequence not terminated" }
-            let d = digitValue(bytes[pos])
+            let d = PromQLByte.digitValue(bytes[pos])
             guard d < base else {
                 return "illegal character \(quoteRune(at: pos, unicodeForm: true)) in escape sequence"
             }
@@ -339,22 +419,4 @@ struct Lexer {
         let hex = String(scalar.value, radix: 16, uppercase: true)
         return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + " " + quoted
     }
-}
-
-@inline(__always) func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
-@inline(__always) func isHexDigit(_ c: UInt8) -> Bool {
-    isDigit(c) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70)
-}
-@inline(__always) func isAlpha(_ c: UInt8) -> Bool {
-    c == UInt8(ascii: "_") || (c >= 97 && c <= 122) || (c >= 65 && c <= 90)
-}
-@inline(__always) func isAlphaNumeric(_ c: UInt8) -> Bool { isAlpha(c) || isDigit(c) }
-@inline(__always) func isSpace(_ c: UInt8) -> Bool {
-    c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\n") || c == UInt8(ascii: "\r")
-}
-@inline(__always) func digitValue(_ c: UInt8) -> UInt32 {
-    if isDigit(c) { return UInt32(c - 48) }
-    if c >= 97 && c <= 102 { return UInt32(c - 87) }
-    if c >= 65 && c <= 70 { return UInt32(c - 55) }
-    return 99
 }

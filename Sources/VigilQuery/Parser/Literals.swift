@@ -15,7 +15,8 @@ enum NumberLiteral {
         }
         if b.contains(UInt8(ascii: "_")) { return nil }
         for c in b {
-            let ok = isHexDigit(c) || c == UInt8(ascii: ".") || c == UInt8(ascii: "+") || c == UInt8(ascii: "-")
+            let ok = PromQLByte.isHexDigit(c) || c == UInt8(ascii: ".") || c == UInt8(ascii: "+")
+                || c == UInt8(ascii: "-")
                 || c == UInt8(ascii: "x") || c == UInt8(ascii: "X") || c == UInt8(ascii: "p") || c == UInt8(ascii: "P")
             if !ok { return nil }
         }
@@ -45,11 +46,18 @@ enum NumberLiteral {
         }
         var value: UInt64 = 0
         var digits = 0
+        let bodyStart = i
         while i < b.count {
             let c = b[i]
             i += 1
-            if c == UInt8(ascii: "_") && prefixed { continue }
-            let d = UInt64(digitValue(c))
+            if c == UInt8(ascii: "_") {
+                // Go's underscoreOK: an underscore separates digits (or follows a base prefix).
+                let afterPrefix = i - 1 == bodyStart && prefixed
+                let afterDigit = i - 2 >= 0 && PromQLByte.digitValue(b[i - 2]) < base
+                guard afterPrefix || afterDigit, i < b.count, PromQLByte.digitValue(b[i]) < base else { return nil }
+                continue
+            }
+            let d = UInt64(PromQLByte.digitValue(c))
             guard d < base else { return nil }
             let (m, o1) = value.multipliedReportingOverflow(by: base)
             let (a, o2) = m.addingReportingOverflow(d)
@@ -94,7 +102,7 @@ enum StringLiteral {
             case UInt8(ascii: "0")...UInt8(ascii: "7"):
                 var v = UInt32(e - 48)
                 for _ in 0..<2 where i < body.endIndex {
-                    v = v * 8 + digitValue(body[i])
+                    v = v * 8 + PromQLByte.digitValue(body[i])
                     i += 1
                 }
                 out.append(UInt8(truncatingIfNeeded: v))
@@ -102,7 +110,7 @@ enum StringLiteral {
                 let n = e == UInt8(ascii: "x") ? 2 : e == UInt8(ascii: "u") ? 4 : 8
                 var v: UInt32 = 0
                 for _ in 0..<n where i < body.endIndex {
-                    v = v * 16 + digitValue(body[i])
+                    v = v * 16 + PromQLByte.digitValue(body[i])
                     i += 1
                 }
                 if e == UInt8(ascii: "x") {

@@ -91,7 +91,8 @@ extension PromQLParser {
         }
         while true {
             switch tok.kind {
-            case .identifier:
+            case .identifier where tok.keyword != .without:
+                // Every keyword but `without` is a label name here, as in Prometheus's `maybe_label`.
                 labels.append(text(tok))
             case .string:
                 let s = unquote(tok)

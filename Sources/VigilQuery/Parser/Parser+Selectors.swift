@@ -112,7 +112,7 @@ extension PromQLParser {
         let bracketPos = tok.start
         i += 1
         guard tok.kind == .number || tok.kind == .duration else {
-            throw unexpected("subquery selector", "number or duration")
+            throw unexpected("subquery or range selector", "number, duration, step(), or range()")
         }
         // Durations are read (and their errors recorded) as soon as yacc would reduce them.
         let range = parseDurationToken(tok, requirePositive: true)
@@ -140,7 +140,7 @@ extension PromQLParser {
             i += 1
             guard tok.kind == .rightBracket else { throw unexpected("subquery selector", "\"]\"") }
         } else if tok.kind != .rightBracket {
-            throw unexpected("subquery selector", "number, duration or \"]\"")
+            throw unexpected("subquery selector", "number, duration, step(), range(), or \"]\"")
         }
         i += 1
         var check = p.check
@@ -160,10 +160,13 @@ extension PromQLParser {
             negative = tok.kind == .sub
             i += 1
         }
-        guard tok.kind == .number || tok.kind == .duration else { throw unexpected("offset", "number or duration") }
+        guard tok.kind == .number || tok.kind == .duration else {
+            throw unexpected("offset", "number, duration, step(), or range()")
+        }
         var offset = parseDurationToken(tok, requirePositive: false)
         i += 1
         if negative { offset = -offset }
+        if offset == Self.durationOutOfRange { return }
         switch p.expr {
         case .vectorSelector(var vs):
             if vs.offset != 0 { return record(p.start, "offset may not be set multiple times") }
@@ -203,8 +206,9 @@ extension PromQLParser {
                 if tok.kind == .sub { sign = -1 }
                 i += 1
             }
-            guard tok.kind == .number else { throw unexpected("@", "timestamp") }
-            let ts = sign * parseNumber(tok)
+            guard tok.kind == .number || tok.kind == .duration else { throw unexpected("@", "timestamp") }
+            let ts = sign * (tok.kind == .number ? parseNumber(tok)
+                : Double(parseDurationToken(tok, requirePositive: false)) / 1000)
             i += 1
             if !ts.isFinite || ts >= Double(Int64.max) || ts <= Double(Int64.min) {
                 let shown = ts.isNaN ? "NaN" : ts.isInfinite ? (ts > 0 ? "+Inf" : "-Inf")
@@ -238,13 +242,17 @@ extension PromQLParser {
 
     // MARK: - Literals
 
+    /// Marks a duration that was reported as out of range.
+    static let durationOutOfRange = Int64.min
+
     /// A duration token (`5m`, `1h30m`) or a number of seconds, in milliseconds.
     mutating func parseDurationToken(_ t: Token, requirePositive: Bool) -> Int64 {
         if t.kind == .number {
             let seconds = parseNumber(t)
-            guard seconds.isFinite, abs(seconds) < 9.2e15 else {
-                record(t.start, "duration out of range: \(text(t))")
-                return 0
+            // Prometheus keeps durations in nanoseconds: ±2^63 ns is the limit.
+            guard seconds.isFinite, abs(seconds) <= 9_223_372_036.854775807 else {
+                record(t.start, "duration out of range")
+                return Self.durationOutOfRange
             }
             let ms = Int64((seconds * 1000).rounded())
             if requirePositive && ms <= 0 { record(t.start, "duration must be greater than 0") }

@@ -125,27 +125,34 @@ struct PromQLParser {
         case .error: return t.message ?? "error"
         case .identifier:
             switch t.keyword {
-            case nil: return "identifier " + goQuote(s)
+            case nil:
+                // Prometheus's lexer has these as keywords: preprocessors print bare, modifiers in brackets.
+                switch s.lowercased() {
+                case "start", "end", "step", "range": return goQuote(s)
+                case "anchored", "smoothed": return "<\(s)>"
+                default: return "identifier " + goQuote(s)
+                }
             case .aggregator: return "<aggr:\(s)>"
             case .and, .or, .unless, .atan2: return "<op:\(s)>"
             default: return "<\(s)>"
             }
         case .metricIdentifier: return "metric identifier " + goQuote(s)
-        case .number: return "number " + goQuote(s)
-        case .duration: return "duration " + goQuote(s)
-        case .string:
-            let scalars = Array(s.unicodeScalars)
-            if scalars.count > 10 {
-                var head = ""
-                head.unicodeScalars.append(contentsOf: scalars[0..<10])
-                return "string " + goQuote(head) + "..."
-            }
-            return "string " + goQuote(s)
-        case .add, .sub, .mul, .div, .mod, .pow, .eqlc, .neq, .lss, .lte, .gtr, .gte, .eqlRegex, .neqRegex:
+        case .number: return "number " + Self.shortQuote(s)
+        case .duration: return "duration " + Self.shortQuote(s)
+        case .string: return "string " + Self.shortQuote(s)
+        case .add, .sub, .mul, .div, .mod, .pow, .eqlc, .neq, .lss, .lte, .gtr, .gte, .eqlRegex, .neqRegex, .at:
             return "<op:\(s)>"
         default:
             return goQuote(s)
         }
+    }
+
+    /// Go's `%.10q...` for token text longer than 10 bytes, else `%q`.
+    static func shortQuote(_ s: String) -> String {
+        guard s.utf8.count > 10 else { return goQuote(s) }
+        var head = ""
+        head.unicodeScalars.append(contentsOf: s.unicodeScalars.prefix(10))
+        return goQuote(head) + "..."
     }
 
     // MARK: - Expressions
@@ -228,7 +235,8 @@ struct PromQLParser {
                 throw unexpected()
             }
             i += 1
-            if tok.kind == .leftParen { return try parseCall(nameToken: t) }
+            // Only plain identifiers call functions; a keyword used as a metric name followed by `(` is an error.
+            if tok.kind == .leftParen && t.keyword == nil { return try parseCall(nameToken: t) }
             return try parseVectorSelector(name: text(t), start: t.start)
         default:
             throw unexpected()

@@ -39,8 +39,8 @@ public struct SeriesDescription: Sendable {
     /// The end offset of the metric part: name characters, then a `{…}` block that respects quoted strings.
     private static func metricEnd(_ b: [UInt8]) -> Int {
         var i = 0
-        while i < b.count, isSpace(b[i]) { i += 1 }
-        while i < b.count, isAlphaNumeric(b[i]) || b[i] == UInt8(ascii: ":") { i += 1 }
+        while i < b.count, PromQLByte.isSpace(b[i]) { i += 1 }
+        while i < b.count, PromQLByte.isAlphaNumeric(b[i]) || b[i] == UInt8(ascii: ":") { i += 1 }
         guard i < b.count, b[i] == UInt8(ascii: "{") else { return i }
         var quote: UInt8 = 0
         while i < b.count {
@@ -83,13 +83,13 @@ public struct SeriesDescription: Sendable {
         var out: [Double?] = []
         var i = start
         while i < bytes.count {
-            while i < bytes.count, isSpace(bytes[i]) { i += 1 }
+            while i < bytes.count, PromQLByte.isSpace(bytes[i]) { i += 1 }
             guard i < bytes.count else { break }
             let itemStart = i
             if bytes[i] == UInt8(ascii: "{") {
                 throw ParseError(line: 1, column: i + 1, message: "native histogram series values are not supported")
             }
-            while i < bytes.count, !isSpace(bytes[i]) { i += 1 }
+            while i < bytes.count, !PromQLByte.isSpace(bytes[i]) { i += 1 }
             let item = String(decoding: bytes[itemStart..<i], as: UTF8.self)
             guard let expanded = expand(item) else {
                 throw ParseError(line: 1, column: itemStart + 1, message: "invalid series value \(goQuote(item)), "
@@ -109,7 +109,8 @@ public struct SeriesDescription: Sendable {
         var count: Int?
         if let x = b.lastIndex(of: UInt8(ascii: "x")) {
             let digits = b[(x + 1)...]
-            guard !digits.isEmpty, digits.allSatisfy(isDigit), let n = Int(String(decoding: digits, as: UTF8.self))
+            guard !digits.isEmpty, digits.allSatisfy(PromQLByte.isDigit),
+                  let n = Int(String(decoding: digits, as: UTF8.self))
             else { return nil }
             count = n
             body = b[..<x]

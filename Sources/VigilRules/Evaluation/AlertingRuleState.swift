@@ -141,7 +141,12 @@ struct AlertingRuleState: Sendable {
             tracked.lastSentAt = t
             tracked.validUntil = t + 4 * max(interval, context.resendDelay)
             alerts[labels] = tracked
-            out.append(tracked.snapshot(generatorURL: generatorURL))
+            // What Prometheus's notifier sends: external labels added where the alert lacks them.
+            var sent = tracked.snapshot(generatorURL: generatorURL)
+            for l in context.externalLabels.pairs where sent.labels.get(l.name) == nil {
+                sent.labels.set(l.name, l.value)
+            }
+            out.append(sent)
         }
         return out
     }

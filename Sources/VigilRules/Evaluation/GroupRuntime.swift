@@ -1,6 +1,7 @@
 import Foundation
 import VigilCore
 import VigilQuery
+import VigilStorage
 
 /// A rule's health as the API reports it.
 public enum RuleHealth: String, Sendable {
@@ -17,6 +18,13 @@ struct RuleRuntimeState: Sendable {
     var previousSeries: Set<Labels> = []
 }
 
+/// Where and how far back alert state is restored after a start.
+struct RestoreSettings: Sendable {
+    var source: any AlertStateSource
+    var outageTolerance: Int64
+    var gracePeriod: Int64
+}
+
 /// One group's rules, their state and its schedule; evaluation holds the group's lock.
 final class GroupRuntime: @unchecked Sendable {
     let group: RuleGroup
@@ -26,15 +34,17 @@ final class GroupRuntime: @unchecked Sendable {
     var rules: [RuleRuntimeState]
     var lastEvaluation: Int64?
     var evaluationTime: Double = 0
-    private let taskLock = NSLock()
-    private var runningTask: Task<Void, Never>?
+    private let tickerLock = NSLock()
+    private var runningTicker: GroupTicker?
     /// The group's evaluation loop, if started.
-    var task: Task<Void, Never>? {
-        get { taskLock.withLock { runningTask } }
-        set { taskLock.withLock { runningTask = newValue } }
+    var ticker: GroupTicker? {
+        get { tickerLock.withLock { runningTicker } }
+        set { tickerLock.withLock { runningTicker = newValue } }
     }
     /// Series of rules dropped by a reload, to mark stale at the next evaluation.
     var pendingStale: Set<Labels> = []
+    /// True until the first evaluation after a start has restored alert state from `ALERTS_FOR_STATE`.
+    var needsRestore = false
 
     init(group: RuleGroup, defaultInterval: Int64, defaultQueryOffset: Int64) {
         self.group = group
@@ -85,24 +95,33 @@ final class GroupRuntime: @unchecked Sendable {
     }
 
     /// Evaluates every rule at `t`; returns the samples to append and the alerts to send.
-    func evaluate(at t: Int64, context: RuleEvaluationContext) -> (samples: [LabeledSample], alerts: [RuleAlert]) {
+    func evaluate(at t: Int64, context: RuleEvaluationContext, restore: RestoreSettings? = nil)
+        -> (samples: [LabeledSample], alerts: [RuleAlert], failures: Int)
+    {
         lock.lock()
         defer { lock.unlock() }
         let groupStart = Timestamp.monotonicSeconds()
         var samples: [LabeledSample] = []
         var alerts: [RuleAlert] = []
+        var failures = 0
         let queryTime = t - queryOffset
         for (i, rule) in group.rules.enumerated() {
             let start = Timestamp.monotonicSeconds()
             var state = rules[i]
             do {
-                let out: [LabeledSample]
+                var out: [LabeledSample]
                 switch rule {
                 case .recording(let r):
                     out = try Self.evaluateRecording(r, at: queryTime, limit: group.limit, context: context)
                 case .alerting(let a):
                     out = try state.alerting.evaluate(a, at: t, queryTime: queryTime, limit: group.limit,
                                                       context: context)
+                    if needsRestore, let restore {
+                        state.alerting.restoreForState(a, at: t, source: restore.source,
+                                                       outageTolerance: restore.outageTolerance,
+                                                       gracePeriod: restore.gracePeriod)
+                        out = state.alerting.activeSeries(at: queryTime)
+                    }
                 }
                 state.health = .ok
                 state.lastError = nil
@@ -115,8 +134,10 @@ final class GroupRuntime: @unchecked Sendable {
             } catch {
                 state.health = .err
                 state.lastError = "\(error)"
+                failures += 1
             }
-            if case .alerting(let a) = rule {
+            // As in Prometheus, a rule whose evaluation failed sends nothing: its alerts lapse at their endsAt.
+            if case .alerting(let a) = rule, state.health == .ok {
                 let url = context.externalURL + "/graph?g0.expr="
                     + PrometheusTemplateFunctions.queryEscape(a.query) + "&g0.tab=1"
                 alerts += state.alerting.alertsToSend(at: t, interval: interval, context: context, generatorURL: url)
@@ -125,6 +146,7 @@ final class GroupRuntime: @unchecked Sendable {
             state.evaluationTime = Timestamp.monotonicSeconds() - start
             rules[i] = state
         }
+        needsRestore = false
         let written = Set(samples.map(\.labels))
         for gone in pendingStale.subtracting(written).sorted() {
             samples.append(LabeledSample(gone, t: queryTime, v: StaleMarker.value))
@@ -132,7 +154,7 @@ final class GroupRuntime: @unchecked Sendable {
         pendingStale = []
         lastEvaluation = t
         evaluationTime = Timestamp.monotonicSeconds() - groupStart
-        return (samples, alerts)
+        return (samples, alerts, failures)
     }
 
     /// Stale markers at `t` for every series the group wrote last (the group is being removed).

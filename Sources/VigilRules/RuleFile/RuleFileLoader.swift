@@ -50,7 +50,9 @@ public enum RuleFileLoader {
         throws(RuleFileError) -> LoadedRuleFile
     {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw RuleFileError([ConfigError(file: path, mark: nil, message: "cannot read rule file")])
+            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or not a regular file"
+                : "no such file or directory"
+            throw RuleFileError([ConfigError(file: path, mark: nil, message: "open \(path): \(reason)")])
         }
         return try parse(text: String(decoding: data, as: UTF8.self), file: path, parseExpr: parseExpr)
     }

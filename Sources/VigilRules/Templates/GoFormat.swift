@@ -21,6 +21,40 @@ public enum GoFormat {
         return s.replacingOccurrences(of: "T", with: " ") + " +0000 UTC"
     }
 
+    /// Go's `time.Duration.String()`: `1h2m3.5s`, `1.5ms`, `0s`.
+    public static func goDuration(_ ns: Int64) -> String {
+        if ns == 0 { return "0s" }
+        let neg = ns < 0
+        let u = ns.magnitude
+        func frac(_ v: UInt64, _ prec: Int) -> (String, UInt64) {
+            var digits = ""
+            var v = v
+            var printing = false
+            for _ in 0..<prec {
+                let d = v % 10
+                printing = printing || d != 0
+                if printing { digits = String(d) + digits }
+                v /= 10
+            }
+            return (printing ? "." + digits : "", v)
+        }
+        var out: String
+        if u < 1_000_000_000 {
+            let (prec, unit) = u < 1000 ? (0, "ns") : (u < 1_000_000 ? (3, "µs") : (6, "ms"))
+            let (f, whole) = frac(u, prec)
+            out = String(whole) + f + unit
+        } else {
+            let (f, secs) = frac(u, 9)
+            out = String(secs % 60) + f + "s"
+            let minutes = secs / 60
+            if minutes > 0 {
+                out = String(minutes % 60) + "m" + out
+                if minutes / 60 > 0 { out = String(minutes / 60) + "h" + out }
+            }
+        }
+        return (neg ? "-" : "") + out
+    }
+
     /// `strconv.Quote`: a double-quoted Go string literal.
     public static func quote(_ s: String) -> String {
         var out = "\""
@@ -181,7 +215,9 @@ public enum GoFormat {
             return quote(s)
         case ("t", .bool(let b)), ("v", .bool(let b)):
             return b ? "true" : "false"
-        case ("v", _), ("s", .list), ("s", .map), ("s", .time):
+        case ("d", .duration(let ns)):
+            return String(ns)
+        case ("v", _), ("s", .list), ("s", .map), ("s", .time), ("s", .duration):
             return arg.printed
         case ("q", .int(let n)):
             if let u = Unicode.Scalar(n) { return "'" + String(Character(u)) + "'" }

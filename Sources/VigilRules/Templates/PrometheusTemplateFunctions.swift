@@ -6,11 +6,13 @@ public enum PrometheusTemplateFunctions {
     /// Runs an instant query for the `query` function: PromQL text in, samples out.
     public typealias QueryFunction = @Sendable (String) throws -> [(labels: Labels, value: Double)]
 
+    // Not provided: `tmpl` (executing another named template); a template that calls it fails to load with
+    // "function … not defined".
     static let names: Set<String> = [
         "humanize", "humanize1024", "humanizeDuration", "humanizePercentage", "humanizeTimestamp", "toTime",
         "parseDuration", "title", "toUpper", "toLower", "match", "reReplaceAll", "stripPort", "stripDomain",
         "first", "label", "value", "strvalue", "sortByLabel", "query", "externalURL", "pathPrefix", "safeHtml",
-        "urlQueryEscape", "graphLink", "tableLink", "args", "now",
+        "urlQueryEscape", "graphLink", "tableLink", "args", "now", "toDuration",
     ]
 
     /// Go's built-ins plus Prometheus's functions; `query` fails when no query function is given.
@@ -37,6 +39,11 @@ public enum PrometheusTemplateFunctions {
             return .time(try millis(v))
         }
         f.register("now") { _ in .float(Double(now) / 1000) }
+        f.register("toDuration") { a in
+            let v = try number("toDuration", a)
+            guard v.isFinite, abs(v * 1e9) < 9.2e18 else { return .duration(v < 0 ? Int64.min : Int64.max) }
+            return .duration(Int64(v * 1e9))
+        }
         f.register("parseDuration") { a in
             try TemplateFunctions.arity("parseDuration", a, 1)
             let s = try TemplateFunctions.string(a[0])
@@ -153,6 +160,7 @@ public enum PrometheusTemplateFunctions {
         case .float(let v): return v
         case .int(let i): return Double(i)
         case .time(let ms): return Double(ms) / 1000
+        case .duration(let ns): return Double(ns) / 1e9
         case .string(let s):
             guard let v = parseGoFloat(s) else {
                 throw TemplateError.function("strconv.ParseFloat: parsing \(GoFormat.quote(s)): invalid syntax")

@@ -15,6 +15,7 @@ public struct Template: Sendable {
         var lexer = TemplateLexer(text, name: name)
         let items = try lexer.items()
         var parser = TemplateParser(items: items, name: name, functionNames: functions, predeclared: variables)
+        parser.endLine = lexer.line
         let root = try parser.parseRoot()
         return Template(name: name, root: root, definitions: parser.definitions)
     }

@@ -47,9 +47,10 @@ struct TemplateExecutor {
                 if flow != .normal { return flow }
             case .rangeNode(let pipe, let body, let elseBody):
                 let mark = vars.count
+                // Only a {{break}}/{{continue}} in the else branch reaches here: it belongs to an enclosing range.
                 let flow = try walkRange(pipe, body, elseBody, dot: dot, into: &out)
                 vars.removeSubrange(mark...)
-                _ = flow
+                if flow != .normal { return flow }
             case .template(let callee, let pipe, let pos):
                 guard let body = template.definitions[callee] else {
                     throw TemplateError.execution(name: template.name, line: pos.line, column: pos.column,

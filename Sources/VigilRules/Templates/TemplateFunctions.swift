@@ -142,7 +142,7 @@ public struct TemplateFunctions: Sendable {
         case (.float(let x), .float(let y)): return x < y ? -1 : (x == y ? 0 : 1)
         case (.string(let x), .string(let y)): return x < y ? -1 : (x == y ? 0 : 1)
         case (.bool(let x), .bool(let y)): return x == y ? 0 : 1
-        case (.time(let x), .time(let y)): return x < y ? -1 : (x == y ? 0 : 1)
+        case (.time(let x), .time(let y)), (.duration(let x), .duration(let y)): return x < y ? -1 : (x == y ? 0 : 1)
         case (.null, .null): return 0
         case (.null, _), (_, .null): return 1
         default: throw TemplateError.function("incompatible types for comparison")

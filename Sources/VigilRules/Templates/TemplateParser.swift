@@ -8,6 +8,8 @@ struct TemplateParser {
     /// Variables in scope, for "undefined variable" errors at parse time.
     var scopes: [[String]] = [["$"]]
     var rangeDepth = 0
+    /// The last line of the template, where Go reports a missing `{{end}}`.
+    var endLine = 1
 
     init(items: [TemplateItem], name: String, functionNames: Set<String>, predeclared: [String]) {
         self.items = items
@@ -76,14 +78,10 @@ struct TemplateParser {
                 nodes.append(.action(pipe))
             }
         }
-        if let context { throw error(lastLine, "unexpected EOF in \(context)") }
+        if context != nil { throw error(endLine, "unexpected EOF") }
         return (nodes, .eof)
     }
 
-    private var lastLine: Int {
-        for item in items.reversed() { if case .action(_, let pos, _) = item { return pos.line } }
-        return 1
-    }
 
     private mutating func parseControl(_ kw: String, _ tokens: [LexedToken], _ pos: TemplatePos,
                                        _ source: String) throws(TemplateError) -> TemplateNode {
@@ -91,25 +89,18 @@ struct TemplateParser {
         defer { scopes.removeLast() }
         let pipe = try parsePipeline(tokens, pos, source, context: kw, allowDeclare: true)
         if kw == "range" { rangeDepth += 1 }
-        var (body, term) = try parseList(context: kw)
+        let (body, term) = try parseList(context: kw)
         if kw == "range" { rangeDepth -= 1 }
-        var elseList: [TemplateNode]?
-        if case .elseBranch(let rest, let epos, let esrc) = term {
-            if let first = rest.first, case .identifier(let k) = first.token, k == kw, kw != "range" {
-                // `else if` / `else with` chain: the nested control consumes the shared {{end}}.
-                let nested = try parseControl(kw, Array(rest.dropFirst()), epos, esrc)
-                elseList = [nested]
-                return make(kw, pipe, body, elseList)
-            }
-            guard rest.isEmpty else { throw error(epos.line, "unexpected \(describe(rest[0])) in else") }
-            let (elseBody, term2) = try parseList(context: kw)
-            guard case .end = term2 else { throw error(epos.line, "expected end; found {{else}}") }
-            elseList = elseBody
-            term = term2
+        guard case .elseBranch(let rest, let epos, let esrc) = term else { return make(kw, pipe, body, nil) }
+        if let first = rest.first, case .identifier(let k) = first.token, k == kw, kw != "range" {
+            // `else if` / `else with` chain: the nested control consumes the shared {{end}}.
+            let nested = try parseControl(kw, Array(rest.dropFirst()), epos, esrc)
+            return make(kw, pipe, body, [nested])
         }
-        _ = term
-        body = body.isEmpty ? [] : body
-        return make(kw, pipe, body, elseList)
+        guard rest.isEmpty else { throw error(epos.line, "unexpected \(describe(rest[0])) in else") }
+        let (elseBody, elseTerm) = try parseList(context: kw)
+        guard case .end = elseTerm else { throw error(epos.line, "expected end; found {{else}}") }
+        return make(kw, pipe, body, elseBody)
     }
 
     private func make(_ kw: String, _ pipe: TemplatePipeline, _ body: [TemplateNode],

@@ -12,6 +12,8 @@ public enum TemplateValue: Sendable, Equatable {
     case map([String: TemplateValue])
     /// A point in time, in milliseconds since the epoch (Go's `time.Time` in UTC).
     case time(Int64)
+    /// A Go `time.Duration`, in nanoseconds.
+    case duration(Int64)
 
     /// A label map as a template value.
     public static func labels(_ labels: Labels) -> TemplateValue {
@@ -46,6 +48,7 @@ public enum TemplateValue: Sendable, Equatable {
         case .list(let l): !l.isEmpty
         case .map(let m): !m.isEmpty
         case .time: true
+        case .duration(let d): d != 0
         }
     }
 
@@ -60,6 +63,7 @@ public enum TemplateValue: Sendable, Equatable {
         case .list: "[]interface {}"
         case .map: "map[string]interface {}"
         case .time: "time.Time"
+        case .duration: "time.Duration"
         }
     }
 
@@ -75,6 +79,7 @@ public enum TemplateValue: Sendable, Equatable {
         case .map(let m):
             "map[" + m.keys.sorted().map { "\($0):\(m[$0]!.printedNested)" }.joined(separator: " ") + "]"
         case .time(let ms): GoFormat.goTime(ms)
+        case .duration(let ns): GoFormat.goDuration(ns)
         }
     }
 

@@ -36,11 +36,11 @@ struct ScrapeRealPeerTests {
             r.body = body
             return r
         }
-        let rec = RecordingAppender()
+        let rec = ScrapeRecordingAppender()
         let manager = ScrapeManager(appender: rec, logger: .disabled)
         manager.apply(configs: [ScrapeConfig(jobName: "gz", scrapeInterval: 100, scrapeTimeout: 100,
                                              staticConfigs: [TargetGroup(targets: ["127.0.0.1:\(server.port)"])])])
-        #expect(await eventually { rec.last(["__name__": "up"]) != nil })
+        #expect(await eventuallyTrue { rec.last(["__name__": "up"]) != nil })
         let status = try #require(manager.targets().first)
         await manager.stopAndWait()
         #expect(status.lastError == "")
@@ -63,11 +63,11 @@ struct ScrapeRealPeerTests {
             exporter.waitUntilExit()
         }
 
-        let rec = RecordingAppender()
+        let rec = ScrapeRecordingAppender()
         let manager = ScrapeManager(appender: rec, logger: .disabled)
         manager.apply(configs: [ScrapeConfig(jobName: "node", scrapeInterval: 300, scrapeTimeout: 300,
                                              staticConfigs: [TargetGroup(targets: ["127.0.0.1:\(port)"])])])
-        #expect(await eventually(10) { rec.series(["__name__": "up"]).contains { $0.v == 1 } })
+        #expect(await eventuallyTrue(10) { rec.series(["__name__": "up"]).contains { $0.v == 1 } })
         await manager.stopAndWait()
         let memTotal = try #require(rec.series(["__name__": "node_memory_MemTotal_bytes"]).first)
         #expect(memTotal.labels == ["__name__": "node_memory_MemTotal_bytes", "job": "node",

@@ -7,12 +7,14 @@ import VigilTesting
 /// The dispatcher with its real integrations: webhooks over HTTP and the log.
 struct DispatcherDeliveryTests {
     @Test func hangingReceiverDoesNotDelayAnother() async throws {
+        let gate = HangGate()
         let slow = try TestHTTPServer { _ in
-            Thread.sleep(forTimeInterval: 3)
+            gate.hang(upTo: 10)
             return TestHTTPResponse(status: 200)
         }
         let fast = try TestHTTPServer()
         defer {
+            gate.open()
             fast.stop()
             slow.stop()
         }
@@ -40,6 +42,42 @@ struct DispatcherDeliveryTests {
         #expect(fast.requests.count == 1)
         #expect(Date().timeIntervalSince(started) < 2)
         #expect(dispatcher.groupCount == 2)
+    }
+
+    @Test func hangingGroupDoesNotDelayAnotherGroupOfTheSameReceiver() async throws {
+        let gate = HangGate()
+        let server = try TestHTTPServer { request in
+            if request.bodyString.contains("\"alertname\":\"Slow\"") { gate.hang(upTo: 10) }
+            return TestHTTPResponse(status: 200)
+        }
+        defer {
+            gate.open()
+            server.stop()
+        }
+        let (config, _) = try NotifyConfiguration.parse(text: """
+            route: {receiver: hook, group_by: [alertname], group_wait: 1s}
+            receivers: [{name: hook, webhook_configs: [{url: "\(server.baseURL)/"}]}]
+            """, file: "am.yml")
+        let clock = ManualNotifyClock()
+        let dispatcher = Dispatcher(configuration: config, clock: clock, logger: .disabled)
+        defer { dispatcher.stop() }
+        dispatcher.receive([NotifyAlert(labels: ["alertname": "Slow"], startsAt: clock.now())])
+        clock.advance(by: 500)
+        dispatcher.receive([NotifyAlert(labels: ["alertname": "Fast"], startsAt: clock.now())])
+        clock.advance(by: 500)
+        // The slow group's flush is now hanging in its request; the fast group's flush is due next.
+        let waiting = Date()
+        while server.requests.isEmpty && Date().timeIntervalSince(waiting) < 5 {
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        let started = Date()
+        clock.advance(by: 500)
+        while Date().timeIntervalSince(started) < 5
+            && !server.requests.contains(where: { $0.bodyString.contains("Fast") }) {
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        #expect(server.requests.contains { $0.bodyString.contains("Fast") })
+        #expect(Date().timeIntervalSince(started) < 2)
     }
 
     @Test func logReceiverLogsEveryNotificationWithDottedKeys() async throws {
@@ -96,5 +134,27 @@ struct DispatcherDeliveryTests {
         }
         // 10s: rejected (400, not retried, not logged as notified); 70s: sent again and accepted; 130s: deduplicated.
         #expect(server.requests.count == 2)
+    }
+}
+
+struct SystemClockDispatchTests {
+    @Test func wallClockTimersDeliverAfterGroupWait() async throws {
+        let server = try TestHTTPServer()
+        defer { server.stop() }
+        let (config, _) = try NotifyConfiguration.parse(text: """
+            route: {receiver: hook, group_wait: 300ms, group_interval: 1h}
+            receivers: [{name: hook, webhook_configs: [{url: "\(server.baseURL)/"}]}]
+            """, file: "am.yml")
+        let dispatcher = Dispatcher(configuration: config, logger: .disabled)
+        defer { dispatcher.stop() }
+        let start = Date()
+        dispatcher.receive([NotifyAlert(labels: ["alertname": "A"], startsAt: Timestamp.nowMillis())])
+        while server.requests.isEmpty && Date().timeIntervalSince(start) < 5 {
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        let waited = Date().timeIntervalSince(start)
+        #expect(server.requests.count == 1)
+        #expect(waited >= 0.29)
+        #expect(waited < 3)
     }
 }

@@ -46,24 +46,39 @@ struct AmtoolRoutingPeerTests {
         ["dc=eu", "rack=r77"],
     ]
 
+    /// Runs amtool on a global queue (not a Swift concurrency thread) and returns its trimmed output.
+    private static func run(_ args: [String]) async throws -> String {
+        try await withCheckedThrowingContinuation { cont in
+            DispatchQueue.global().async {
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: amtool)
+                p.arguments = args
+                let out = Pipe()
+                p.standardOutput = out
+                p.standardError = FileHandle.nullDevice
+                do {
+                    try p.run()
+                } catch {
+                    cont.resume(throwing: error)
+                    return
+                }
+                let data = out.fileHandleForReading.readDataToEndOfFile()
+                p.waitUntilExit()
+                cont.resume(returning: String(decoding: data, as: UTF8.self)
+                    .trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+        }
+    }
+
     @Test(.enabled(if: available, "needs Debian's prometheus-alertmanager (amtool)"), arguments: cases)
-    func receiversMatchAmtool(_ args: [String]) throws {
+    func receiversMatchAmtool(_ args: [String]) async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-amtool-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("am.yml")
         try Self.config.write(to: file, atomically: true, encoding: .utf8)
 
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.amtool)
-        p.arguments = ["config", "routes", "test", "--config.file=\(file.path)"] + args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let theirs = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let theirs = try await Self.run(["config", "routes", "test", "--config.file=\(file.path)"] + args)
 
         var labels = Labels()
         for arg in args {

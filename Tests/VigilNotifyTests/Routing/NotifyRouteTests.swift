@@ -35,6 +35,25 @@ struct NotifyRouteTests {
         #expect(receivers(["x": "y"]) == ["default"])
     }
 
+    @Test func childrenInheritUnsetOptions() throws {
+        let root = try tree("""
+            receiver: default
+            group_by: [alertname]
+            group_wait: 5s
+            repeat_interval: 1h
+            routes:
+              - matchers: [team="db"]
+                receiver: ""
+                group_interval: 1m
+                routes:
+                  - {matchers: [env="prod"], receiver: db-prod, group_by: [cluster]}
+            """)
+        let leaf = try #require(root.match(["team": "db", "env": "prod"]).first)
+        #expect(leaf.options == RouteOptions(receiver: "db-prod", groupBy: ["cluster"], groupByAll: false,
+                                             groupWait: 5_000, groupInterval: 60_000, repeatInterval: 3_600_000))
+        #expect(root.match(["team": "db"]).first?.options.receiver == "default")
+    }
+
     @Test func negativeMatchersMatchMissingLabels() throws {
         let root = try tree("""
             receiver: default

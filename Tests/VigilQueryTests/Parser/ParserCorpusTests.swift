@@ -111,4 +111,43 @@ struct ParserCorpusTests {
             }
         }
     }
+
+    /// `eval` statements followed by `expect fail msg: …` or `expect fail regex: …`.
+    static func failExpectations(in text: String) -> [(line: Int, expr: String, msg: String?, regex: String?)] {
+        var out: [(Int, String, String?, String?)] = []
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let evals = Dictionary(evals(in: text).map { ($0.line, $0.expr) }, uniquingKeysWith: { a, _ in a })
+        for (n, line) in lines.enumerated() {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            guard t.hasPrefix("expect fail"), let expr = evals[n] else { continue }
+            let rest = t.dropFirst("expect fail".count).trimmingCharacters(in: .whitespaces)
+            if rest.hasPrefix("msg:") {
+                out.append((n, expr, rest.dropFirst(4).trimmingCharacters(in: .whitespaces), nil))
+            } else if rest.hasPrefix("regex:") {
+                out.append((n, expr, nil, rest.dropFirst(6).trimmingCharacters(in: .whitespaces)))
+            }
+        }
+        return out
+    }
+
+    /// Where a script expects a failure with a message and the failure is a parse error, the message is
+    /// Prometheus's. (In the core scripts every such message is a runtime error, so this guards future files; the
+    /// experimental `extended_vectors` checks need the `anchored`/`smoothed` syntax the parser does not read.)
+    @Test(.enabled(if: SharedFixtures.available, "needs ../shared/corpus/promql-tests"), arguments: files)
+    func expectedFailureMessagesMatchParseErrors(file: String) throws {
+        let url = try #require(SharedFixtures.path("corpus/promql-tests/\(file).test"))
+        let text = try String(contentsOf: url, encoding: .utf8)
+        for f in Self.failExpectations(in: text) {
+            do {
+                _ = try Parser.parse(f.expr)
+            } catch {
+                if let msg = f.msg {
+                    #expect(error.description == msg || error.message == msg, "\(file).test:\(f.line)")
+                } else if let regex = f.regex {
+                    let re = try RE2(regex)
+                    #expect(re.partialMatch(error.description), "\(file).test:\(f.line)")
+                }
+            }
+        }
+    }
 }

@@ -10,6 +10,10 @@ struct ParserPrintTests {
         ("1.5e3", "1500"),
         ("0x1f", "31"),
         ("017", "15"),
+        ("1_000", "1000"),
+        ("0x_1f", "31"),
+        ("0x1e5", "485"),
+        ("1e-3", "0.001"),
         (".5", "0.5"),
         ("5.", "5"),
         ("-1", "-1"),
@@ -33,6 +37,7 @@ struct ParserPrintTests {
         ("foo @ 1.5 offset 1m", "foo @ 1.500 offset 1m"),
         ("foo offset 1m @ start()", "foo @ start() offset 1m"),
         ("foo @ end()", "foo @ end()"),
+        ("foo[5m] @ 1m", "foo[5m] @ 60.000"),
         ("foo[5m]", "foo[5m]"),
         ("foo[1h30m]", "foo[1h30m]"),
         ("foo[5m] offset 1w", "foo[5m] offset 1w"),
@@ -82,6 +87,9 @@ struct ParserPrintTests {
         ("and", "and"),
         ("without[5m]", "without[5m]"),
         ("start", "start"),
+        ("sum by (by, on, bool, offset, and, atan2, sum, group_left, start) (x)",
+         "sum by (by, on, bool, offset, and, atan2, sum, group_left, start) (x)"),
+        ("a + on(by) b", "a + on (by) b"),
         // info's label selector may match the empty string.
         ("info(metric, {data=~\".*\"})", "info(metric, {data=~\".*\"})"),
     ]

@@ -66,4 +66,43 @@ private func loadPromtest(_ text: String, into storage: MemoryStorage) throws {
         #expect(sentNames == ["BizErrorsHighStable"])
         #expect(sender.batches.first?.first?.firedAt == 5 * minute)
     }
+
+    /// The same expectations as a promtool unit test; /usr/bin/promtool 2.42 passes this file too.
+    @Test(.enabled(if: SharedFixtures.available, "needs ../shared"))
+    func caseC07AsPromtoolUnitTest() throws {
+        let rules = try #require(SharedFixtures.path("cases/C07/rules.yml")).path
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-c07-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: rules, toPath: dir + "/rules.yml")
+        try unitTest.write(toFile: dir + "/test.yml", atomically: true, encoding: .utf8)
+        let r = RuleUnitTester.run(files: [dir + "/test.yml"])
+        #expect(r.ok, "\(r.output)")
+    }
 }
+
+private let unitTest = """
+rule_files: [rules.yml]
+evaluation_interval: 1m
+tests:
+  - interval: 1m
+    input_series:
+      - series: 'biz_errors_window{code="E42"}'
+        values: '61 62 63 64 65 66 67 68 69 70 71'
+    alert_rule_test:
+      - eval_time: 4m
+        alertname: BizErrorsHighStable
+      - eval_time: 5m
+        alertname: BizErrorsHighStable
+        exp_alerts:
+          - exp_labels: {severity: warning, code: E42}
+            exp_annotations: {summary: "code E42 at 66"}
+      - eval_time: 10m
+        alertname: BizErrorsHighStable
+        exp_alerts:
+          - exp_labels: {severity: warning, code: E42}
+            exp_annotations: {summary: "code E42 at 71"}
+      - eval_time: 5m
+        alertname: BizErrorsHigh
+      - eval_time: 10m
+        alertname: BizErrorsHigh
+"""

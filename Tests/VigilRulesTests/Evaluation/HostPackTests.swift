@@ -79,4 +79,72 @@ private let minute: Int64 = 60_000
         #expect(load.annotations["description"] == "The 5-minute load average is 10.00 per CPU on h.")
         #expect(!sender.batches.isEmpty)
     }
+
+    /// Runs a promtool unit test over the pack with Vigil and, where installed, with promtool itself.
+    @Test func packPassesTheSameUnitTestAsPromtool() throws {
+        let packPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("rules/host.yml").path
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-host-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: packPath, toPath: dir + "/host.yml")
+        try hostUnitTest.write(toFile: dir + "/test.yml", atomically: true, encoding: .utf8)
+        let r = RuleUnitTester.run(files: [dir + "/test.yml"])
+        #expect(r.ok, "\(r.output)")
+
+        let promtool = "/usr/bin/promtool"
+        guard FileManager.default.isExecutableFile(atPath: promtool) else { return }
+        for args in [["check", "rules", dir + "/host.yml"], ["test", "rules", dir + "/test.yml"]] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: promtool)
+            p.arguments = args
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            #expect(p.terminationStatus == 0, "promtool \(args.joined(separator: " "))")
+        }
+    }
 }
+
+private let hostUnitTest = """
+rule_files: [host.yml]
+evaluation_interval: 1m
+tests:
+  - interval: 1m
+    input_series:
+      - series: 'up{job="exporter", instance="e:9100"}'
+        values: '1 1 0 0 0 0 0'
+      - series: 'node_vmstat_oom_kill{job="host", instance="h"}'
+        values: '0 0 0 1 1 1 1'
+      - series: 'node_memory_MemAvailable_bytes{job="host", instance="h"}'
+        values: '500000000x10'
+      - series: 'node_memory_MemTotal_bytes{job="host", instance="h"}'
+        values: '16000000000x10'
+    alert_rule_test:
+      - eval_time: 2m
+        alertname: TargetDown
+      - eval_time: 3m
+        alertname: TargetDown
+        exp_alerts:
+          - exp_labels: {severity: critical, job: exporter, instance: "e:9100"}
+            exp_annotations:
+              summary: "Target exporter/e:9100 is down"
+              description: "e:9100 of job exporter has not answered scrapes for at least a minute."
+              runbook: "Check that the exporter process runs and listens (`ss -ltnp`), and look at the scrape error in /api/v1/targets."
+      - eval_time: 4m
+        alertname: HostOOMKill
+        exp_alerts:
+          - exp_labels: {severity: warning, job: host, instance: h}
+            exp_annotations:
+              summary: "The OOM killer ran on h"
+              description: "1 processes were killed for lack of memory on h in the last 5 minutes."
+              runbook: "Read `journalctl -k | grep -i -A5 'killed process'` to see which process died and why; set memory limits or add memory."
+      - eval_time: 5m
+        alertname: HostMemoryLow
+        exp_alerts:
+          - exp_labels: {severity: warning, job: host, instance: h}
+            exp_annotations:
+              summary: "Memory on h is almost exhausted"
+              description: "Only 3.125% of memory is available on h."
+              runbook: "List the largest processes with `ps aux --sort=-rss | head`; restart or limit the offender, or add memory before the OOM killer acts."
+"""

@@ -101,6 +101,37 @@ private let upZero = [VectorElement(labels: ["__name__": "up", "instance": "a", 
         #expect(json.contains("\"health\":\"err\",\"lastError\":\"exceeded limit of 1 with 2 alerts\""), "\(json)")
     }
 
+    @Test func sentAlertsCarryExternalLabelsButTheAPIDoesNot() throws {
+        let q = FakeQuery()
+        q.set(0, [VectorElement(labels: ["instance": "a", "region": "mine"], t: 0, v: 1)])
+        let sender = RecordingSender()
+        let file = try RuleFileLoader.parse(text: "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n",
+                                            file: "r.yml")
+        let context = RuleEvaluationContext(query: q.function, externalLabels: ["region": "eu", "dc": "x"])
+        let mgr = RuleManager(context: context, appender: RecordingAppender(), sender: sender.send,
+                              logger: .disabled)
+        mgr.update(groups: file.groups)
+        mgr.evaluateAll(at: 0)
+        #expect(sender.batches.first?.first?.labels == ["alertname": "A", "dc": "x", "instance": "a", "region": "mine"])
+        #expect(mgr.activeAlerts().first?.labels == ["alertname": "A", "instance": "a", "region": "mine"])
+    }
+
+    @Test func evaluationsAndFailuresAreCounted() throws {
+        let metrics = MetricsRegistry()
+        let failing: RuleEvaluationContext.QueryFunction = { _, _ in throw QueryError(.execution, "boom") }
+        let file = try RuleFileLoader.parse(
+            text: "groups:\n- name: g\n  rules:\n  - record: r\n    expr: up\n  - alert: A\n    expr: up\n",
+            file: "r.yml")
+        let mgr = RuleManager(context: RuleEvaluationContext(query: failing), appender: RecordingAppender(),
+                              sender: { _ in }, logger: .disabled, metrics: metrics)
+        mgr.update(groups: file.groups)
+        mgr.evaluateAll(at: 0)
+        let g: Labels = ["rule_group": "r.yml;g"]
+        #expect(metrics.value("vigil_rule_evaluations_total", g) == 2)
+        #expect(metrics.value("vigil_rule_evaluation_failures_total", g) == 2)
+        #expect(mgr.rulesJSON().contains("\"health\":\"err\",\"lastError\":\"boom\""))
+    }
+
     @Test func recordingRuleWritesSeriesAndStaleMarkers() throws {
         let q = FakeQuery()
         q.set(0, [VectorElement(labels: ["job": "a"], t: 0, v: 3), VectorElement(labels: ["job": "b"], t: 0, v: 4)])
@@ -142,11 +173,12 @@ private let upZero = [VectorElement(labels: ["__name__": "up", "instance": "a", 
                               logger: .disabled)
         mgr.update(groups: file.groups)
         mgr.start()
-        try await Task.sleep(nanoseconds: 550_000_000)
+        try await Task.sleep(nanoseconds: 800_000_000)
         mgr.stop()
         let times = Set(app.samples.map(\.t)).sorted()
-        #expect(times.count >= 3, "\(times)")
-        for (a, b) in zip(times, times.dropFirst()) { #expect(b - a == 100) }
+        // Slots are 100ms apart at a fixed offset; a loaded machine may skip a slot, never shift one.
+        #expect(times.count >= 2, "\(times)")
+        for (a, b) in zip(times, times.dropFirst()) { #expect((b - a) % 100 == 0, "\(times)") }
     }
 }
 

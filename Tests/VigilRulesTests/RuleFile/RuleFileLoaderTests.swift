@@ -181,6 +181,17 @@ private func errors(_ text: String, sourceLocation: SourceLocation = #_sourceLoc
         }
     }
 
+    // promtool 2.42 on this machine lists the same two duplicates (X without labels, job:up:sum with a=b).
+    @Test func checkerListsDuplicateRules() throws {
+        let text = "groups:\n- name: g\n  rules:\n  - record: job:up:sum\n    expr: sum(up)\n    labels:\n      a: b\n"
+            + "  - record: job:up:sum\n    expr: sum(up)\n    labels:\n      a: b\n  - alert: X\n    expr: up\n"
+            + "  - alert: X\n    expr: up\n  - alert: X\n    expr: up\n"
+        let f = try RuleFileLoader.parse(text: text, file: "dup.yml")
+        let d = RuleChecker.duplicates(f.groups)
+        #expect(d.map(\.name) == ["X", "job:up:sum"])
+        #expect(d.map(\.labels) == [[:], ["a": "b"]])
+    }
+
     @Test func checkerPrintsPromtoolLikeOutput() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-rules-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -54,6 +54,7 @@ private func render(_ text: String, labels: Labels = [:], value: Double = 0,
         ("{{ \"hello world\" | title }} {{ \"Ab\" | toUpper }} {{ \"Ab\" | toLower }}", "Hello World AB ab"),
         ("{{ reReplaceAll \"(a+)b\" \"<$1>\" \"aab ab c\" }}", "<aa> <a> c"),
         ("{{ match \"^host\" $labels.instance }}", "true"),
+        ("{{ reReplaceAll \"(?P<h>[a-z]+)(\\\\d):(\\\\d+)\" \"${h}-$2/$3$$ $1x\" $labels.instance }}", "host-1/9100$ "),
         ("{{ with $labels.job }}job={{ . }}{{ end }}", "job=node"),
         ("{{ $x := 3 }}{{ $x = 4 }}{{ $x }}", "4"),
         ("{{ len $labels }} {{ index $labels \"job\" }}", "2 node"),
@@ -75,6 +76,12 @@ private func render(_ text: String, labels: Labels = [:], value: Double = 0,
         ("{{ 1e3 }} {{ 0x10 }} {{ 'a' }} {{ -2 }}", "1000 16 97 -2"),
         ("{{ with $labels.missing }}x{{ else }}none{{ end }}", "none"),
         ("{{ \"text\" | printf \"%q\" }}", "\"text\""),
+        // Go's time.Duration.String(): hours and minutes only when non-zero, fractions without trailing zeros.
+        ("{{ 3723.5 | toDuration }} {{ 0.0015 | toDuration }} {{ 0 | toDuration }} {{ -90 | toDuration }}",
+         "1h2m3.5s 1.5ms 0s -1m30s"),
+        ("{{ 3600 | toDuration }} {{ 0.000002 | toDuration }}", "1h0m0s 2µs"),
+        ("{{ range $k, $v := $labels }}{{ if eq $k \"job\" }}{{ break }}{{ end }}{{ $k }};{{ end }}", "instance;"),
+        ("{{ range $labels }}{{ if eq . \"node\" }}{{ continue }}{{ end }}{{ . }}{{ end }}", "host1:9100"),
     ])
     func rendersLikeGo(_ template: String, _ expected: String) throws {
         let labels: Labels = ["instance": "host1:9100", "job": "node"]
@@ -88,8 +95,8 @@ private func render(_ text: String, labels: Labels = [:], value: Double = 0,
         #expect(throws: TemplateError.parse(name: "t", line: 1, message: "missing value for if")) {
             try Template.parse("{{ if }}{{ end }}", name: "t")
         }
-        #expect(throws: TemplateError.parse(name: "t", line: 1, message: "unexpected EOF in if")) {
-            try Template.parse("{{ if 1 }}", name: "t")
+        #expect(throws: TemplateError.parse(name: "t", line: 2, message: "unexpected EOF")) {
+            try Template.parse("{{ if 1 }}\nx", name: "t")
         }
         #expect(throws: TemplateError.parse(name: "t", line: 1, message: "undefined variable \"$nope\"")) {
             try Template.parse("{{ $nope }}", name: "t")

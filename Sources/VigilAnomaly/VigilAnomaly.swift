@@ -1,0 +1,1 @@
+// VigilAnomaly: streaming detectors, learned models, threshold suggestion.

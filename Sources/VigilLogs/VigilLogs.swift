@@ -1,0 +1,1 @@
+// VigilLogs: template mining, log-derived series, failure classification, summaries.
