@@ -4,8 +4,8 @@ import FoundationNetworking
 #endif
 
 /// A blocking HTTP client for tests, over URLSession.
-struct HTTPTestClient {
-    struct Reply {
+struct HTTPTestClient: Sendable {
+    struct Reply: @unchecked Sendable {
         var status: Int
         var headers: [String: String]
         var body: String
@@ -16,13 +16,18 @@ struct HTTPTestClient {
 
     let base: String
 
-    func get(_ path: String) -> Reply { send("GET", path) }
+    func get(_ path: String) async -> Reply { await send("GET", path) }
 
-    func post(_ path: String, form: String) -> Reply {
-        send("POST", path, body: form, type: "application/x-www-form-urlencoded")
+    func post(_ path: String, form: String) async -> Reply {
+        await send("POST", path, body: form, type: "application/x-www-form-urlencoded")
     }
 
-    func send(_ method: String, _ path: String, body: String? = nil, type: String? = nil) -> Reply {
+    /// Sends on a GCD thread so that waiting never blocks Swift Testing's cooperative threads.
+    func send(_ method: String, _ path: String, body: String? = nil, type: String? = nil) async -> Reply {
+        await offCooperativePool { blockingSend(method, path, body: body, type: type) }
+    }
+
+    private func blockingSend(_ method: String, _ path: String, body: String?, type: String?) -> Reply {
         var req = URLRequest(url: URL(string: base + path)!)
         req.httpMethod = method
         if let body { req.httpBody = Data(body.utf8) }
@@ -42,4 +47,9 @@ struct HTTPTestClient {
         done.wait()
         return box.reply
     }
+}
+
+/// Runs blocking work on a GCD thread and awaits its result.
+func offCooperativePool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { c in DispatchQueue.global().async { c.resume(returning: body()) } }
 }
