@@ -127,7 +127,8 @@ struct VigilRuntimeTests {
         #expect(range.body == "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
             + "{\"metric\":{\"__name__\":\"up\",\"job\":\"a\"},\"values\":[[10,\"1\"],[15,\"1\"],[20,\"0\"]]}]}}")
 
-        let series = await client.post("/api/v1/series", form: "match[]=up%7Bjob%3D%22a%22%7D&match[]=up%7Bjob%3D%22b%22%7D")
+        let series = await client.post("/api/v1/series",
+                                       form: "match[]=up%7Bjob%3D%22a%22%7D&match[]=up%7Bjob%3D%22b%22%7D")
         #expect(series.body == "{\"status\":\"success\",\"data\":[{\"__name__\":\"up\",\"job\":\"a\"},"
             + "{\"__name__\":\"up\",\"job\":\"b\"}]}")
         let values = await client.get("/api/v1/label/job/values?match%5B%5D=up%7Bjob%3D%22b%22%7D")
