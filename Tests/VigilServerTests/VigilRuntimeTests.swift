@@ -119,6 +119,13 @@ struct VigilRuntimeTests {
         let health = await client.post("/api/v1/query", form: "query=1%2B1&time=4")
         #expect(health.body == "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[4,\"2\"]}}")
 
+        // 5s after the last sample: inside the default 5m lookback, outside a 2s one.
+        let lookback = await client.get("/api/v1/query?query=up%7Bjob%3D%22a%22%7D&time=25&lookback_delta=2s")
+        #expect(lookback.body == "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}")
+        let badTimeout = await client.get("/api/v1/query?query=1&timeout=soon")
+        #expect(badTimeout.json?["error"] as? String
+            == "invalid parameter \"timeout\": cannot parse \"soon\" to a valid duration")
+
         let vector = await client.get("/api/v1/query?query=up%7Bjob%3D%22a%22%7D&time=25")
         #expect(vector.body == "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
             + "{\"metric\":{\"__name__\":\"up\",\"job\":\"a\"},\"value\":[25,\"0\"]}]}}")

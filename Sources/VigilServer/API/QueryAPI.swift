@@ -8,9 +8,10 @@ struct QueryAPI: Sendable {
 
     func instant(_ request: HTTPRequest) -> HTTPResponse {
         let at: Int64
+        let engine: QueryEngine
         do {
             at = try APIParameters.time(request, "time", default: Timestamp.nowMillis())
-            try checkTimeout(request)
+            engine = try queryEngine(request)
         } catch {
             return APIResponse.error(.badData, error.message)
         }
@@ -20,7 +21,7 @@ struct QueryAPI: Sendable {
         case .failure(let response): return response
         }
         do {
-            let value = try backend.queryEngine().instant(expr, at: at)
+            let value = try engine.instant(expr, at: at)
             return APIResponse.success(value.json)
         } catch {
             return APIResponse.error(errorType(error.kind), error.message)
@@ -29,9 +30,10 @@ struct QueryAPI: Sendable {
 
     func range(_ request: HTTPRequest) -> HTTPResponse {
         let range: APIParameters.Range
+        let engine: QueryEngine
         do {
             range = try APIParameters.range(request)
-            try checkTimeout(request)
+            engine = try queryEngine(request)
         } catch {
             return APIResponse.error(.badData, error.message)
         }
@@ -45,7 +47,7 @@ struct QueryAPI: Sendable {
                 + "\"\(typeName(expr.type))\" for range query, must be Scalar or instant Vector")
         }
         do {
-            let value = try backend.queryEngine().range(expr, start: range.start, end: range.end, step: range.step)
+            let value = try engine.range(expr, start: range.start, end: range.end, step: range.step)
             return APIResponse.success(value.json)
         } catch {
             return APIResponse.error(errorType(error.kind), error.message)
@@ -78,11 +80,27 @@ struct QueryAPI: Sendable {
         }
     }
 
-    private func checkTimeout(_ request: HTTPRequest) throws(APIParameters.Invalid) {
-        guard let text = request.parameter("timeout"), !text.isEmpty else { return }
-        do { _ = try APIParameters.duration(text) } catch {
-            throw APIParameters.Invalid("invalid parameter \"timeout\": \(error.message)")
+    /// The engine for this request: `timeout` can only shorten the configured limit, `lookback_delta` replaces
+    /// the configured lookback, as in Prometheus.
+    private func queryEngine(_ request: HTTPRequest) throws(APIParameters.Invalid) -> QueryEngine {
+        let engine = backend.queryEngine()
+        var options = engine.options
+        if let text = request.parameter("timeout"), !text.isEmpty {
+            let ms: Int64
+            do { ms = try APIParameters.duration(text) } catch {
+                throw APIParameters.Invalid("invalid parameter \"timeout\": \(error.message)")
+            }
+            options.timeout = min(options.timeout, Double(ms) / 1000)
         }
+        if let text = request.parameter("lookback_delta"), !text.isEmpty {
+            do { options.lookbackDelta = try APIParameters.duration(text) } catch {
+                throw APIParameters.Invalid("error parsing lookback delta duration: \(error.message)")
+            }
+        }
+        if options.timeout == engine.options.timeout && options.lookbackDelta == engine.options.lookbackDelta {
+            return engine
+        }
+        return QueryEngine(storage: engine.storage, options: options)
     }
 
     private func errorType(_ kind: QueryError.Kind) -> APIResponse.ErrorType {
