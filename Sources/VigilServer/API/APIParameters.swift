@@ -69,8 +69,11 @@ public enum APIParameters {
 
     /// The checked parameters of `/api/v1/query_range`.
     public struct Range: Sendable, Equatable {
+        /// The first evaluation time, in milliseconds.
         public var start: Int64
+        /// The last evaluation time (inclusive), in milliseconds.
         public var end: Int64
+        /// The resolution step, in milliseconds.
         public var step: Int64
     }
 
