@@ -40,7 +40,7 @@ let package = Package(
             ],
             resources: [.embedInCode("Embedded")]
         ),
-        .executableTarget(name: "vigil", dependencies: ["VigilServer"]),
+        .executableTarget(name: "vigil", dependencies: ["VigilServer", "VigilCore", "VigilStorage", "VigilRules"]),
         .target(name: "VigilTesting", dependencies: ["VigilCore", "CMicroHTTPD"]),
 
         // Tests

@@ -19,6 +19,8 @@ case ["run"]: exit(RunCommand.execute(invocation))
 case ["check", "config"]: exit(CheckCommand.config(invocation))
 case ["check", "rules"]: exit(CheckCommand.rules(invocation))
 case ["query"]: exit(QueryCommand.execute(invocation))
+case ["import"]: exit(ImportCommand.execute(invocation))
+case ["test", "rules"]: exit(TestCommand.rules(invocation))
 case ["version"]:
     Console.out(BuildInfo.versionText)
     exit(0)

@@ -26,7 +26,7 @@ struct VigilConfigurationTests {
         #expect(c.global.scrapeInterval == 15_000)
         #expect(c.global.evaluationInterval == 15_000)
         #expect(c.global.scrapeTimeout == 10_000)
-        #expect(c.storage.retention == 7_200_000)
+        #expect(c.storage.retention == 15 * 86_400_000)
         #expect(c.query == QueryConfiguration())
         #expect(c.query.lookbackDelta == 300_000)
         #expect(c.collectors.host.enabled)
@@ -111,7 +111,6 @@ struct VigilConfigurationTests {
             "4 global.sample_limit is not supported yet; ignored",
             "5 remote_write is not supported yet; ignored",
             "8 alerting: sending to external Alertmanagers is not supported yet; ignored",
-            "14 storage.tsdb.out_of_order_time_window is not supported yet; ignored",
             "15 anomaly is not supported yet; ignored",
         ])
         #expect(c.storage.outOfOrderWindow == 600_000)

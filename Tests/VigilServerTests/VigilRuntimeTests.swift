@@ -7,6 +7,7 @@ struct VigilRuntimeTests {
     private func start(_ configText: String, in dir: TemporaryDirectory) throws -> (VigilRuntime, HTTPTestClient) {
         var options = RuntimeOptions()
         options.configPath = dir.write("vigil.yml", configText)
+        options.dataDirectory = dir.path + "/data"
         options.listen = ListenAddress(host: "127.0.0.1", port: 0)
         options.httpThreads = 2
         let runtime = try VigilRuntime(options: options, logger: .disabled)
@@ -83,6 +84,7 @@ struct VigilRuntimeTests {
         defer { dir.remove() }
         var options = RuntimeOptions()
         options.configPath = dir.write("vigil.yml", "global: {scrape_interval: nope}\n")
+        options.dataDirectory = dir.path + "/data"
         #expect(throws: ServerError.self) { try VigilRuntime(options: options, logger: .disabled) }
     }
 

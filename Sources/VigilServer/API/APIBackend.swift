@@ -10,6 +10,8 @@ public protocol APIBackend: Sendable {
     func queryEngine() -> QueryEngine
     /// True once every component has started (`/-/ready`).
     var isReady: Bool { get }
+    /// Why a started system cannot take data now (e.g. the WAL cannot write), shown by `/-/ready`.
+    var readinessProblem: String? { get }
     /// The `data` object of `/api/v1/targets` for `state` (`active`, `dropped`, `any` or nil).
     func targetsData(state: String?) -> String
     /// The `data` object of `/api/v1/rules`, honouring its filter parameters; throws for a bad parameter.
@@ -26,4 +28,8 @@ public protocol APIBackend: Sendable {
     func metricsText() -> String
     /// Reloads the configuration file; throws with the reason and keeps the old one on failure.
     func reload() throws
+}
+
+extension APIBackend {
+    public var readinessProblem: String? { nil }
 }

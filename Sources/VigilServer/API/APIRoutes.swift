@@ -11,7 +11,11 @@ public enum APIRoutes {
 
         b.add("/-/healthy", ["GET"]) { _ in .text("Vigil is Healthy.\n") }
         b.add("/-/ready", ["GET"]) { _ in
-            backend.isReady ? .text("Vigil is Ready.\n") : .text("Service Unavailable\n", status: 503)
+            guard backend.isReady else { return .text("Service Unavailable\n", status: 503) }
+            if let problem = backend.readinessProblem {
+                return .text("Service Unavailable: \(problem)\n", status: 503)
+            }
+            return .text("Vigil is Ready.\n")
         }
         b.add("/-/reload", ["POST", "PUT"]) { _ in
             do {
@@ -30,6 +34,7 @@ public enum APIRoutes {
                 + "/api/v1/alerts\n")
         }
 
+        b.add("/api/v1/import/prometheus", ["POST", "PUT"]) { r in ImportAPI.prometheus(r, storage: backend.storage) }
         b.add("/api/v1/query", both, query.instant)
         b.add("/api/v1/query_range", both, query.range)
         b.add("/api/v1/series", both, meta.series)

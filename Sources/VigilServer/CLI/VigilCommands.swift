@@ -68,13 +68,46 @@ public enum VigilCommands {
 
         """)
 
+    /// `vigil import`.
+    public static let importData = CommandLineParser.Command(
+        path: ["import"], valueFlags: ["data"], boolFlags: [], minPositionals: 1, maxPositionals: 1,
+        help: """
+        usage: vigil import F [--data DIR]
+
+        Backfills an OpenMetrics text file (the input of `promtool tsdb create-blocks-from openmetrics`:
+        samples with timestamps, ending in `# EOF`) into blocks of the data directory. Shows progress on a
+        terminal. Imported history is kept by time retention counted back from the newest sample.
+
+          --data DIR     data directory (default ./data); a running server sees the blocks after a restart
+
+        """)
+
+    /// `vigil test rules`.
+    public static let testRules = CommandLineParser.Command(
+        path: ["test", "rules"], valueFlags: [], boolFlags: [], minPositionals: 1, maxPositionals: nil,
+        help: """
+        usage: vigil test rules F...
+
+        Runs rule unit tests in promtool's test-file format and prints promtool-like results; exits 1 when a
+        test fails.
+
+        """)
+
+    /// `vigil test` alone (help only).
+    public static let test = CommandLineParser.Command(
+        path: ["test"], valueFlags: [], boolFlags: [], minPositionals: 1, maxPositionals: 0,
+        help: """
+        usage: vigil test rules F...
+
+        """)
+
     /// `vigil version`.
     public static let version = CommandLineParser.Command(
         path: ["version"], valueFlags: [], boolFlags: [], minPositionals: 0, maxPositionals: 0,
         help: "usage: vigil --version\n")
 
     /// Every command.
-    public static let all = [run, checkConfig, checkRules, check, query, version]
+    public static let all = [run, checkConfig, checkRules, check, query, importData, testRules, test, version]
 
     /// `vigil --help`.
     public static let topHelp = """
@@ -85,6 +118,8 @@ public enum VigilCommands {
       check config F   validate configuration files
       check rules F    validate rule files
       query EXPR       run a PromQL query against a running server
+      import F         backfill an OpenMetrics file into the data directory
+      test rules F     run rule unit tests (promtool's format)
 
     Flags:
       --help           help for any command

@@ -1,5 +1,6 @@
 import VigilCollect
 import VigilCore
+import VigilStorage
 
 /// Prometheus's `global` section, with Vigil's defaults (15s scrape and evaluation interval).
 public struct GlobalConfiguration: Sendable, Equatable {
@@ -22,19 +23,32 @@ public struct GlobalConfiguration: Sendable, Equatable {
 
 /// `storage`: Vigil's keys and Prometheus's `tsdb`/`exemplars` aliases, merged.
 public struct StorageConfiguration: Sendable, Equatable {
-    /// Time retention in milliseconds (default 2h for the in-memory store).
-    public var retention: Int64 = 2 * 3_600_000
-    /// Size retention as written (`512MB`); not enforced by the in-memory store.
-    public var retentionSize: String?
-    /// How often the WAL is synced (the durable store comes later).
-    public var walSync: String?
+    /// Time retention in milliseconds, counted back from the newest sample (default 15d).
+    public var retention: Int64 = 15 * 86_400_000
+    /// Size retention in bytes (0: none); written like Prometheus's `512MB`, `10GB` (powers of 1024).
+    public var retentionSize: Int64 = 0
+    /// How often the WAL is synced: `always`, or a group-commit interval (default 1s).
+    public var walSync: WALSyncMode = .interval(1000)
     /// Out-of-order window in milliseconds.
     public var outOfOrderWindow: Int64 = 0
+    /// Rollup levels kept longer than raw data (`storage.downsample`).
+    public var downsample: [DownsampleLevel] = DownsampleLevel.defaults
     /// `exemplars.max_exemplars`.
     public var maxExemplars: Int?
 
     /// The defaults.
     public init() {}
+
+    /// The store's settings.
+    public var tsdbOptions: TSDBOptions {
+        var o = TSDBOptions()
+        o.retention = retention
+        o.retentionSize = retentionSize
+        o.walSync = walSync
+        o.outOfOrderWindow = outOfOrderWindow
+        o.downsample = downsample
+        return o
+    }
 }
 
 /// `query`: limits for PromQL evaluation.

@@ -16,9 +16,19 @@ final class RuleComponent: RuntimeComponent, @unchecked Sendable {
     private var managerSettings: [String] = []
     private var started = false
 
+    /// Alert `for` state in `state.sqlite`, so timers survive a restart.
+    private let alertState: SQLiteAlertStateStore?
+
     init(_ context: RuntimeContext, notify: NotifyComponent) {
         self.context = context
         self.notify = notify
+        do {
+            alertState = try context.state.map { try SQLiteAlertStateStore(store: $0) }
+        } catch {
+            context.logger.error("alert state store unavailable; for timers restart with vigil",
+                                 ["err": "\(error)"])
+            alertState = nil
+        }
     }
 
     /// Loads every rule file and pack, so a bad rule fails the load or reload before anything changes.
@@ -126,7 +136,8 @@ final class RuleComponent: RuntimeComponent, @unchecked Sendable {
             sender: { alerts in notify.send(alerts.map(Self.notifyAlert)) },
             options: RuleManager.Options(evaluationInterval: config.global.evaluationInterval,
                                          queryOffset: config.global.ruleQueryOffset),
-            logger: context.logger.with("component", "rules"))
+            logger: context.logger.with("component", "rules"), metrics: context.metrics,
+            stateStore: alertState)
     }
 
     /// A rule alert as the dispatcher takes it: firing alerts carry their validity end, resolved ones their end.

@@ -21,6 +21,8 @@ protocol RuntimeComponent: AnyObject, Sendable {
 /// What every component may use: the store, the metrics registry, the logger and the current query engine.
 struct RuntimeContext: Sendable {
     let storage: any Storage
+    /// `state.sqlite`, for components that keep state across restarts.
+    let state: StateStore?
     let metrics: MetricsRegistry
     let logger: Logger
     let engine: @Sendable () -> QueryEngine

@@ -5,9 +5,10 @@ import VigilStorage
 /// The running system answers the HTTP API from its components.
 extension VigilRuntime: APIBackend {
     /// The in-memory store.
-    public var storage: any Storage { memoryStore }
+    public var storage: any Storage { store }
     /// True between `start()` and `stop()`.
     public var isReady: Bool { isStarted }
+    public var readinessProblem: String? { store.walError.map { "storage: " + $0 } }
     /// The scrape manager's targets.
     public func targetsData(state: String?) -> String { scrape.targetsData(state: state) }
     /// The rule manager's groups, filtered.

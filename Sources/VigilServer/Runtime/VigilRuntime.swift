@@ -12,10 +12,15 @@ public final class VigilRuntime: @unchecked Sendable {
     /// Vigil's own metrics.
     public let metrics: MetricsRegistry
     let logger: Logger
-    let memoryStore: MemoryStorage
+    /// The durable store in the data directory.
+    let store: TSDB
+    /// `state.sqlite` in the data directory.
+    let stateStore: StateStore
     private let lock = NSLock()
     private let reloadLock = NSLock()
     private var currentConfig: VigilConfiguration
+    /// The storage settings the store was opened with (they change only on restart).
+    private let startedStorage: StorageConfiguration
     private let engineHolder: EngineHolder
     let host: HostCollectorComponent
     let scrape: ScrapeComponent
@@ -37,10 +42,17 @@ public final class VigilRuntime: @unchecked Sendable {
         self.metrics = metrics
         let config = try Self.loadConfiguration(options, listen: Self.selfTarget(options.listen))
         currentConfig = config
-        memoryStore = MemoryStorage(retention: config.storage.retention, metrics: metrics)
-        let holder = EngineHolder(QueryEngine(storage: memoryStore, options: Self.engineOptions(config)))
+        startedStorage = config.storage
+        do {
+            store = try TSDB(directory: options.dataDirectory, options: config.storage.tsdbOptions,
+                             logger: logger.with("component", "storage"), metrics: metrics)
+            stateStore = try StateStore(path: options.dataDirectory + "/state.sqlite")
+        } catch {
+            throw ServerError.startup(component: "storage", message: error.description)
+        }
+        let holder = EngineHolder(QueryEngine(storage: store, options: Self.engineOptions(config)))
         engineHolder = holder
-        let context = RuntimeContext(storage: memoryStore, metrics: metrics, logger: logger,
+        let context = RuntimeContext(storage: store, state: stateStore, metrics: metrics, logger: logger,
                                      engine: { holder.current })
         notify = NotifyComponent(context)
         host = HostCollectorComponent(context)
@@ -113,6 +125,8 @@ public final class VigilRuntime: @unchecked Sendable {
         timer?.cancel()
         for c in components.reversed() { c.stop() }
         server?.stop()
+        store.close()
+        stateStore.close()
         logger.info("vigil stopped")
     }
 
@@ -135,15 +149,14 @@ public final class VigilRuntime: @unchecked Sendable {
             lock.withLock {
                 currentConfig = config
             }
-            engineHolder.current = QueryEngine(storage: memoryStore, options: Self.engineOptions(config))
+            engineHolder.current = QueryEngine(storage: store, options: Self.engineOptions(config))
             for c in components {
                 do { try c.apply(config) } catch {
                     logger.error("error applying config", ["component": c.name, "err": "\(error)"])
                 }
             }
-            if config.storage.retention != memoryStore.retention {
-                logger.warning("storage.retention changes need a restart",
-                               ["storage.retention": PromDuration.format(config.storage.retention)])
+            if config.storage != lock.withLock({ startedStorage }) {
+                logger.warning("storage settings change on restart", ["config.file": file])
             }
             markReload(success: true)
             logger.info("completed loading of configuration file", ["config.file": file])
@@ -211,7 +224,7 @@ public final class VigilRuntime: @unchecked Sendable {
     private func startRetention() {
         let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "vigil.retention"))
         timer.schedule(deadline: .now() + options.retentionInterval, repeating: options.retentionInterval)
-        timer.setEventHandler { [memoryStore] in memoryStore.applyRetention(now: Timestamp.nowMillis()) }
+        timer.setEventHandler { [store] in store.applyRetention(now: Timestamp.nowMillis()) }
         timer.resume()
         lock.withLock { retentionTimer = timer }
     }
