@@ -92,7 +92,9 @@ final class NvidiaSMISource {
         if cell.isEmpty || cell.hasPrefix("[") || cell == "N/A" { return nil }
         if cell == "Yes" { return 1 }
         if cell == "No" { return 0 }
-        if cell.hasPrefix("0x") || cell.hasPrefix("0X") { return UInt64(cell.dropFirst(2), radix: 16).map(Double.init) }
+        if cell.hasPrefix("0x") || cell.hasPrefix("0X") {
+            return UInt64(cell.dropFirst(2), radix: 16).map { Double($0) }
+        }
         return Double(cell)
     }
 
