@@ -105,3 +105,16 @@ struct GPUSamples {
 
     var names: Set<String> { Set(samples.map(\.labels.metricName)) }
 }
+
+/// Records appended batches.
+final class GPURecordingAppender: SampleAppender, @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [[LabeledSample]] = []
+
+    func append(_ batch: [LabeledSample]) throws -> AppendResult {
+        lock.withLock { stored.append(batch) }
+        return AppendResult(accepted: batch.count)
+    }
+
+    var batches: [[LabeledSample]] { lock.withLock { stored } }
+}

@@ -18,10 +18,11 @@ struct GPUNvidiaSMITests {
     static func fakeTool(body: String = output, failAlways: Bool = false) throws -> String {
         let dir = try GPUFixtures.temporaryDirectory()
         let path = dir + "/nvidia-smi"
+        let fail = "echo 'NVIDIA-SMI has failed because it could not communicate with the driver'; exit 9"
         let script = """
             #!/bin/sh
             echo "$*" >> "\(dir)/args.log"
-            \(failAlways ? "echo 'NVIDIA-SMI has failed because it could not communicate with the driver' ; exit 9" : "")
+            \(failAlways ? fail : "")
             case "$*" in
               *clocks_event_reasons*) echo 'Field "clocks_event_reasons.active" is not a valid field to query.' >&2
                                       exit 2;;
