@@ -67,11 +67,11 @@ public final class GPUCollector: @unchecked Sendable {
     }
 
     /// The number of GPUs NVML reported (0 with `nvidia-smi` or while down).
-    public var deviceCount: Int {
-        lock.withLock {
-            if case let .nvml(s) = source { return s.devices.count }
-            return 0
-        }
+    public var deviceCount: Int { lock.withLock { deviceCountUnlocked } }
+
+    private var deviceCountUnlocked: Int {
+        if case let .nvml(s) = source { return s.devices.count }
+        return 0
     }
 
     /// One collection cycle: `vigil_gpu_collector_up` and every GPU's samples, stamped `t` (ms since the epoch).
@@ -79,7 +79,8 @@ public final class GPUCollector: @unchecked Sendable {
         lock.withLock {
             let start = Timestamp.monotonicSeconds()
             if source == nil { source = open() } else if case .down = source { source = open() }
-            var out = HostSampleBuffer(job: job, instance: instance, timestamp: t)
+            var out = GPUSampleBuffer(timestamp: t, capacity: 40 * max(1, deviceCountUnlocked) + 1)
+            out.add(GPUCollector.upMetric, 0)
             var up = 0.0
             switch source {
             case let .nvml(nvml):
@@ -101,9 +102,8 @@ public final class GPUCollector: @unchecked Sendable {
                 break
             }
             metrics?.set(GPUCollector.durationMetric, Labels(), Timestamp.monotonicSeconds() - start)
-            var samples = [LabeledSample(Labels(sortedUnchecked: [Label(LabelName.metricName, GPUCollector.upMetric)]),
-                                         t: t, v: up)]
-            samples.append(contentsOf: out.finish())
+            var samples = out.finish()
+            samples[0].v = up
             return samples
         }
     }
@@ -112,14 +112,15 @@ public final class GPUCollector: @unchecked Sendable {
     private func open() -> Source {
         do throws(GPUCollectorError) {
             let library = try NVMLLibrary(path: configuration.nvmlLibrary)
-            let nvml = try NVMLSource(library: library, hostname: hostname, logger: logger)
+            let nvml = try NVMLSource(library: library, hostname: hostname, job: job, instance: instance,
+                                     logger: logger)
             reported = nil
             logger.info("gpu collector started", ["source": SourceKind.nvml.rawValue, "library": library.path,
                                                   "gpus": String(nvml.devices.count)])
             return .nvml(nvml)
         } catch {
-            if let smi = NvidiaSMISource(command: configuration.nvidiaSMI, hostname: hostname,
-                                         timeout: configuration.nvidiaSMITimeout, logger: logger)
+            if let smi = NvidiaSMISource(command: configuration.nvidiaSMI, hostname: hostname, job: job,
+                                         instance: instance, timeout: configuration.nvidiaSMITimeout, logger: logger)
             {
                 logger.info("gpu collector started", ["source": SourceKind.nvidiaSMI.rawValue,
                                                       "executable": smi.executable, "nvml.err": error.description])

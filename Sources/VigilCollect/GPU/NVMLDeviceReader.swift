@@ -47,13 +47,13 @@ enum GPUMetricName {
 struct NVMLDeviceReader {
     let library: NVMLLibrary
     let handle: NVMLLibrary.Device
-    let labels: [(String, String)]
+    let labels: GPULabelSet
     /// Whether a call answered `NVML_ERROR_GPU_IS_LOST`.
     private(set) var lost = false
 
     private static let mib = 1_048_576.0
 
-    init(library: NVMLLibrary, handle: NVMLLibrary.Device, labels: [(String, String)]) {
+    init(library: NVMLLibrary, handle: NVMLLibrary.Device, labels: GPULabelSet) {
         self.library = library
         self.handle = handle
         self.labels = labels
@@ -89,7 +89,7 @@ struct NVMLDeviceReader {
     }
 
     /// Appends every reading of this GPU to `out`.
-    mutating func read(into out: inout HostSampleBuffer, fieldBuffer: inout [UInt8]) {
+    mutating func read(into out: inout GPUSampleBuffer, fieldBuffer: inout [UInt8]) {
         let labels = self.labels
         func add(_ name: String, _ value: Double?) {
             if let value { out.add(name, labels, value) }

@@ -8,7 +8,7 @@ final class NVMLSource {
     /// One GPU: its handle, its labels (fixed at start) and its Xid history.
     struct Device {
         let handle: NVMLLibrary.Device
-        let labels: [(String, String)]
+        let labels: GPULabelSet
         var lastXid: UInt64 = 0
         var xidCounts: [UInt64: Double] = [:]
         var lost = false
@@ -25,7 +25,9 @@ final class NVMLSource {
     private static let maxEventsPerCycle = 4096
 
     /// Initialises NVML and enumerates the GPUs; throws when NVML fails or reports none.
-    init(library: NVMLLibrary, hostname: String, logger: Logger) throws(GPUCollectorError) {
+    init(library: NVMLLibrary, hostname: String, job: String, instance: String, logger: Logger)
+        throws(GPUCollectorError)
+    {
         self.library = library
         self.logger = logger
         let rc = library.initialize()
@@ -50,8 +52,8 @@ final class NVMLSource {
                 logger.warning("gpu skipped", ["gpu": String(index), "err": library.describe(hrc)])
                 continue
             }
-            devices.append(Device(handle: handle,
-                                  labels: labels(of: handle, index: index, hostname: hostname, driver: driver)))
+            let identity = labels(of: handle, index: index, hostname: hostname, driver: driver)
+            devices.append(Device(handle: handle, labels: GPULabelSet(identity, job: job, instance: instance)))
         }
         guard !devices.isEmpty else {
             _ = library.shutdown?()
@@ -100,7 +102,7 @@ final class NVMLSource {
             if r == NVMLLibrary.Code.success {
                 registered += 1
             } else {
-                logger.debug("gpu xid events not registered", ["gpu": d.labels[0].1, "err": library.describe(r)])
+                logger.debug("gpu xid events not registered", ["gpu": d.labels["gpu"], "err": library.describe(r)])
             }
         }
         if registered == 0 {
@@ -130,28 +132,28 @@ final class NVMLSource {
                   let i = devices.firstIndex(where: { UInt(bitPattern: $0.handle) == device }) else { continue }
             devices[i].lastXid = xid
             devices[i].xidCounts[xid, default: 0] += 1
-            logger.warning("gpu xid event", ["gpu": devices[i].labels[0].1, "uuid": devices[i].labels[1].1,
+            logger.warning("gpu xid event", ["gpu": devices[i].labels["gpu"], "uuid": devices[i].labels["UUID"],
                                               "xid": String(xid)])
         }
     }
 
     /// One cycle: drains Xid events, then appends every reading of every GPU to `out`.
-    func collect(into out: inout HostSampleBuffer) {
+    func collect(into out: inout GPUSampleBuffer) {
         drainXidEvents()
         for i in devices.indices {
             var reader = NVMLDeviceReader(library: library, handle: devices[i].handle, labels: devices[i].labels)
             reader.read(into: &out, fieldBuffer: &fieldBuffer)
             let d = devices[i]
-            out.add(GPUMetricName.xidErrors, d.labels + [("err_code", String(d.lastXid))], Double(d.lastXid))
+            out.add(GPUMetricName.xidErrors, d.labels, Label("err_code", String(d.lastXid)), Double(d.lastXid))
             for (xid, n) in d.xidCounts.sorted(by: { $0.key < $1.key }) {
-                out.add(GPUMetricName.xidEventsTotal, d.labels + [("xid", String(xid))], n)
+                out.add(GPUMetricName.xidEventsTotal, d.labels, Label("xid", String(xid)), n)
             }
             if reader.lost != devices[i].lost {
                 devices[i].lost = reader.lost
                 if reader.lost {
-                    logger.warning("gpu is lost", ["gpu": d.labels[0].1, "uuid": d.labels[1].1])
+                    logger.warning("gpu is lost", ["gpu": d.labels["gpu"], "uuid": d.labels["UUID"]])
                 } else {
-                    logger.info("gpu is back", ["gpu": d.labels[0].1, "uuid": d.labels[1].1])
+                    logger.info("gpu is back", ["gpu": d.labels["gpu"], "uuid": d.labels["UUID"]])
                 }
             }
         }

@@ -9,6 +9,8 @@ final class NvidiaSMISource {
     /// The executable that is run.
     let executable: String
     private let hostname: String
+    private let job: String
+    private let instance: String
     private let timeout: Double
     private let logger: Logger
     /// The throttle-reason field: drivers before 535 know only the old name.
@@ -39,16 +41,18 @@ final class NvidiaSMISource {
     ]
 
     /// Finds `nvidia-smi` (a path, or a name searched on `PATH`) and checks it answers; nil when it is not there.
-    init?(command: String, hostname: String, timeout: Double, logger: Logger) {
+    init?(command: String, hostname: String, job: String, instance: String, timeout: Double, logger: Logger) {
         guard !command.isEmpty, let path = NvidiaSMISource.resolve(command) else { return nil }
         self.executable = path
         self.hostname = hostname
+        self.job = job
+        self.instance = instance
         self.timeout = timeout
         self.logger = logger
     }
 
     /// One cycle: runs the query and appends each GPU's readings; throws when the tool fails.
-    func collect(into out: inout HostSampleBuffer) throws(GPUCollectorError) {
+    func collect(into out: inout GPUSampleBuffer) throws(GPUCollectorError) {
         var text: String
         do throws(GPUCollectorError) {
             text = try query(reasons: reasonsField)
@@ -59,7 +63,8 @@ final class NvidiaSMISource {
             text = try query(reasons: other)
             reasonsField = other
         }
-        try NvidiaSMISource.parse(text, hostname: hostname, executable: executable, into: &out)
+        try NvidiaSMISource.parse(text, hostname: hostname, job: job, instance: instance, executable: executable,
+                                  into: &out)
     }
 
     private func query(reasons: String) throws(GPUCollectorError) -> String {
@@ -68,7 +73,8 @@ final class NvidiaSMISource {
     }
 
     /// Parses the CSV lines: identity fields first, then the readings in `readings` order.
-    static func parse(_ text: String, hostname: String, executable: String, into out: inout HostSampleBuffer)
+    static func parse(_ text: String, hostname: String, job: String, instance: String, executable: String,
+                      into out: inout GPUSampleBuffer)
         throws(GPUCollectorError)
     {
         let width = identity.count + readings.count
@@ -79,8 +85,9 @@ final class NvidiaSMISource {
                 throw .nvidiaSMIFailed(path: executable,
                                        reason: "expected \(width) fields, got \(cells.count) in line \"\(line)\"")
             }
-            let labels = [("gpu", cells[0]), ("UUID", cells[1]), ("pci_bus_id", cells[3]),
-                          ("device", "nvidia\(cells[0])"), ("modelName", cells[2]), ("Hostname", hostname)]
+            let labels = GPULabelSet([("gpu", cells[0]), ("UUID", cells[1]), ("pci_bus_id", cells[3]),
+                                      ("device", "nvidia\(cells[0])"), ("modelName", cells[2]), ("Hostname", hostname)],
+                                     job: job, instance: instance)
             for (i, r) in readings.enumerated() {
                 if let v = value(cells[identity.count + i]) { out.add(r.metric, labels, v * r.scale) }
             }
