@@ -176,6 +176,29 @@ struct GPUCollectorTests {
         #expect(c.value("DCGM_FI_DEV_XID_ERRORS", GPUFixtures.labels(gpu: 1, ["err_code": "13"])) == 13)
     }
 
+    /// After Xid 79 (fallen off the bus) NVML answers GPU_IS_LOST: the GPU's readings vanish, its Xid series stay,
+    /// the other GPU is unaffected, and the loss and the return are each logged once.
+    @Test func lostGPUKeepsItsXidSeriesAndIsLoggedOnce() throws {
+        let library = try GPUFixtures.buildFakeNVML()
+        let sink = MemoryLogSink()
+        let collector = GPUCollector(configuration: GPUFixtures.configuration(library: library),
+                                     logger: Logger(level: .info, sink: sink))
+        _ = collector.collect(at: 1)
+        try GPUFixtures.setLost(library: library, gpu: 1, true)
+        for t in 2...3 {
+            let c = GPUSamples(collector.collect(at: Int64(t)))
+            let gpu1 = Set(c.samples.filter { $0.labels.get("gpu") == "1" }.map(\.labels.metricName))
+            #expect(gpu1 == ["DCGM_FI_DEV_XID_ERRORS", "vigil_gpu_xid_events_total"])
+            #expect(c.value("DCGM_FI_DEV_GPU_TEMP", GPUFixtures.labels(gpu: 0)) == 65)
+            #expect(c.value("vigil_gpu_collector_up", [:]) == 1)
+        }
+        try GPUFixtures.setLost(library: library, gpu: 1, false)
+        let c = GPUSamples(collector.collect(at: 4))
+        #expect(c.value("DCGM_FI_DEV_GPU_TEMP", GPUFixtures.labels(gpu: 1)) == 92)
+        #expect(sink.lines.filter { $0.contains("gpu is lost") && $0.contains("gpu=1") }.count == 1)
+        #expect(sink.lines.filter { $0.contains("gpu is back") && $0.contains("gpu=1") }.count == 1)
+    }
+
     @Test func reportsCycleDurationInTheRegistry() throws {
         let library = try GPUFixtures.buildFakeNVML()
         let registry = MetricsRegistry()

@@ -63,6 +63,15 @@ enum GPUFixtures {
         unsafeBitCast(sym, to: Inject.self)(gpu, xid)
     }
 
+    /// Makes every call about GPU `gpu` answer `NVML_ERROR_GPU_IS_LOST` (or answer again).
+    static func setLost(library: String, gpu: UInt32, _ lost: Bool) throws {
+        let handle = try #require(dlopen(library, RTLD_NOW | RTLD_LOCAL))
+        defer { dlclose(handle) }
+        typealias SetLost = @convention(c) (UInt32, Int32) -> Void
+        let sym = try #require(dlsym(handle, "fake_nvml_set_lost"))
+        unsafeBitCast(sym, to: SetLost.self)(gpu, lost ? 1 : 0)
+    }
+
     /// The fake's identity labels of GPU `i` (see fake_nvml.c), with `job` and `instance`.
     static func labels(gpu i: Int, _ extra: [String: String] = [:]) -> [String: String] {
         var l = [

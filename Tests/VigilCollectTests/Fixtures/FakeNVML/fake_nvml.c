@@ -8,7 +8,8 @@
  *
  * Build flags: -DFAKE_GPU_COUNT=n (default 2), -DFAKE_NVML_OLD_NAMES (only the pre-rename symbols: ...Throttle...,
  * PciInfo_v2, MemoryInfo v1, ComputeRunningProcesses_v2, EventSetWait), -DFAKE_NVML_INIT_FAILS (nvmlInit_v2 answers
- * NVML_ERROR_DRIVER_NOT_LOADED). The test hooks fake_nvml_inject_xid and fake_nvml_set_temperature change state.
+ * NVML_ERROR_DRIVER_NOT_LOADED). The test hooks fake_nvml_inject_xid, fake_nvml_set_lost and
+ * fake_nvml_set_temperature change state.
  */
 #include <stdio.h>
 #include <string.h>
@@ -19,7 +20,7 @@
 
 typedef unsigned int ret_t;
 enum {
-    OK = 0, E_UNINIT = 1, E_INVALID = 2, E_NOT_SUPPORTED = 3, E_DRIVER = 9, E_TIMEOUT = 10, E_INSUFFICIENT = 7
+    OK = 0, E_UNINIT = 1, E_INVALID = 2, E_NOT_SUPPORTED = 3, E_DRIVER = 9, E_TIMEOUT = 10, E_INSUFFICIENT = 7, E_GPU_LOST = 15
 };
 
 typedef struct fake_gpu { unsigned index; } fake_gpu;
@@ -31,9 +32,14 @@ static fake_set the_set;
 static struct { unsigned gpu; unsigned long long xid; } queue[64];
 static int queue_len;
 static unsigned temperature_override[FAKE_GPU_COUNT];
+static int lost[FAKE_GPU_COUNT];
 
 #define DEV(d) ((fake_gpu *)(d))
-#define CHECK(d) do { if (!initialized) return E_UNINIT; if (!(d)) return E_INVALID; } while (0)
+#define CHECK(d) do { \
+        if (!initialized) return E_UNINIT; \
+        if (!(d)) return E_INVALID; \
+        if (lost[DEV(d)->index]) return E_GPU_LOST; \
+    } while (0)
 #define B(d) (DEV(d)->index % 2 == 1)
 
 ret_t nvmlInit_v2(void) {
@@ -278,4 +284,7 @@ void fake_nvml_inject_xid(unsigned gpu, unsigned long long xid) {
 }
 void fake_nvml_set_temperature(unsigned gpu, unsigned celsius) {
     if (gpu < FAKE_GPU_COUNT) temperature_override[gpu] = celsius;
+}
+void fake_nvml_set_lost(unsigned gpu, int is_lost) {
+    if (gpu < FAKE_GPU_COUNT) lost[gpu] = is_lost;
 }
