@@ -52,9 +52,12 @@ struct GPUSampleBuffer {
         samples.append(LabeledSample(labels.labels(name), t: timestamp, v: value))
     }
 
-    /// Appends series `name` of the GPU with `labels` and one more label.
-    mutating func add(_ name: String, _ labels: GPULabelSet, _ extra: Label, _ value: Double) {
-        samples.append(LabeledSample(labels.labels(name, extra), t: timestamp, v: value))
+    /// Appends series `name` of the GPU with `labels` and one more label; `created` also appends a 0 one millisecond
+    /// earlier (a counter's created-timestamp zero, so `increase` sees the counter's first value as a rise).
+    mutating func add(_ name: String, _ labels: GPULabelSet, _ extra: Label, _ value: Double, created: Bool = false) {
+        let l = labels.labels(name, extra)
+        if created { samples.append(LabeledSample(l, t: timestamp - 1, v: 0)) }
+        samples.append(LabeledSample(l, t: timestamp, v: value))
     }
 
     /// Appends a series with only its name.

@@ -3,7 +3,9 @@ import VigilCore
 /// The GPUs NVML reports, read each cycle under DCGM exporter's names, units and labels.
 ///
 /// Xid events come from an NVML event set that is drained without waiting (timeout 0) at the start of each cycle,
-/// so the cycle never blocks on it; NVML queues the events that happen between cycles.
+/// so the cycle never blocks on it; NVML queues the events that happen between cycles. A `vigil_gpu_xid_events_total`
+/// series is created by its first event, with a zero one millisecond before its first value (as Prometheus's
+/// created-timestamp zero ingestion does), so `increase()` counts that first event too.
 final class NVMLSource {
     /// One GPU: its handle, its labels (fixed at start) and its Xid history.
     struct Device {
@@ -11,6 +13,8 @@ final class NVMLSource {
         let labels: GPULabelSet
         var lastXid: UInt64 = 0
         var xidCounts: [UInt64: Double] = [:]
+        /// Xid codes first seen since the last cycle: their counter series start with a zero.
+        var newXids: Set<UInt64> = []
         var lost = false
     }
 
@@ -131,6 +135,7 @@ final class NVMLSource {
             guard type & NVMLLibrary.Constant.eventTypeXidCriticalError != 0,
                   let i = devices.firstIndex(where: { UInt(bitPattern: $0.handle) == device }) else { continue }
             devices[i].lastXid = xid
+            if devices[i].xidCounts[xid] == nil { devices[i].newXids.insert(xid) }
             devices[i].xidCounts[xid, default: 0] += 1
             logger.warning("gpu xid event", ["gpu": devices[i].labels["gpu"], "uuid": devices[i].labels["UUID"],
                                               "xid": String(xid)])
@@ -146,8 +151,10 @@ final class NVMLSource {
             let d = devices[i]
             out.add(GPUMetricName.xidErrors, d.labels, Label("err_code", String(d.lastXid)), Double(d.lastXid))
             for (xid, n) in d.xidCounts.sorted(by: { $0.key < $1.key }) {
-                out.add(GPUMetricName.xidEventsTotal, d.labels, Label("xid", String(xid)), n)
+                out.add(GPUMetricName.xidEventsTotal, d.labels, Label("xid", String(xid)), n,
+                        created: d.newXids.contains(xid))
             }
+            devices[i].newXids.removeAll()
             if reader.lost != devices[i].lost {
                 devices[i].lost = reader.lost
                 if reader.lost {

@@ -74,9 +74,14 @@ struct GPUCollectorTests {
             #expect(got == value, "\(name) gpu=\(gpu)", sourceLocation: sourceLocation)
         }
         #expect(c.value("vigil_gpu_collector_up", [:]) == 1, sourceLocation: sourceLocation)
-        #expect(samples.count == expected.count + 1, "extra series: \(samples.map(\.labels.description))",
+        // The Xid 79 counter is new: a zero at 41 precedes its first value.
+        #expect(samples.count == expected.count + 2, "extra series: \(samples.map(\.labels.description))",
                 sourceLocation: sourceLocation)
-        #expect(samples.allSatisfy { $0.t == 42 }, sourceLocation: sourceLocation)
+        let early = samples.filter { $0.t != 42 }
+        #expect(early.map(\.t) == [41] && early.map(\.v) == [0], sourceLocation: sourceLocation)
+        #expect(early.first?.labels == Labels(GPUFixtures.labels(gpu: 1, ["__name__": "vigil_gpu_xid_events_total",
+                                                                           "xid": "79"])),
+                sourceLocation: sourceLocation)
     }
 
     @Test func fakeNVMLGivesEveryMetricWithDCGMLabels() throws {
@@ -145,18 +150,23 @@ struct GPUCollectorTests {
         #expect(c.value("vigil_gpu_xid_events_total", xid31) == nil)
 
         try GPUFixtures.injectXid(library: library, gpu: 0, xid: 31)
-        c = GPUSamples(collector.collect(at: 2))  // 12:01
+        let firstSamples = collector.collect(at: 60_000)  // 12:01
+        c = GPUSamples(firstSamples)
         let last31 = GPUFixtures.labels(gpu: 0, ["err_code": "31"])
         #expect(c.value("DCGM_FI_DEV_XID_ERRORS", last31) == 31)
         #expect(c.value("vigil_gpu_xid_events_total", xid31) == 1)
+        // The new counter starts with a zero, so increase() over a window holding both sees the first event.
+        let counter = firstSamples.filter { $0.labels.get("xid") == "31" }
+        #expect(counter.map(\.t) == [59_999, 60_000] && counter.map(\.v) == [0, 1])
 
         try GPUFixtures.injectXid(library: library, gpu: 0, xid: 31)
-        c = GPUSamples(collector.collect(at: 3))  // 12:05
+        c = GPUSamples(collector.collect(at: 300_000))  // 12:05
         #expect(c.value("DCGM_FI_DEV_XID_ERRORS", last31) == 31)
         #expect(c.value("vigil_gpu_xid_events_total", xid31) == 2)
         #expect(c.named("DCGM_FI_DEV_XID_ERRORS").count == 2)
+        #expect(c.named("vigil_gpu_xid_events_total").count == 2, "no new zero for a known code")
 
-        c = GPUSamples(collector.collect(at: 4))  // 12:30, healthy
+        c = GPUSamples(collector.collect(at: 1_800_000))  // 12:30, healthy
         #expect(c.value("DCGM_FI_DEV_XID_ERRORS", last31) == 31)
         #expect(c.value("vigil_gpu_xid_events_total", xid31) == 2)
         // GPU 1's queued Xid 79 counted once, not again.
@@ -169,11 +179,13 @@ struct GPUCollectorTests {
         let collector = GPUCollector(configuration: GPUFixtures.configuration(library: library), logger: .disabled)
         _ = collector.collect(at: 1)
         for xid: UInt64 in [13, 13, 43, 13] { try GPUFixtures.injectXid(library: library, gpu: 1, xid: xid) }
-        let c = GPUSamples(collector.collect(at: 2))
+        let batch = collector.collect(at: 2)
+        let c = GPUSamples(batch)
         #expect(c.value("vigil_gpu_xid_events_total", GPUFixtures.labels(gpu: 1, ["xid": "13"])) == 3)
         #expect(c.value("vigil_gpu_xid_events_total", GPUFixtures.labels(gpu: 1, ["xid": "43"])) == 1)
         #expect(c.value("vigil_gpu_xid_events_total", GPUFixtures.labels(gpu: 1, ["xid": "79"])) == 1)
         #expect(c.value("DCGM_FI_DEV_XID_ERRORS", GPUFixtures.labels(gpu: 1, ["err_code": "13"])) == 13)
+        #expect(batch.filter { $0.t == 1 }.compactMap { $0.labels.get("xid") }.sorted() == ["13", "43"])
     }
 
     /// After Xid 79 (fallen off the bus) NVML answers GPU_IS_LOST: the GPU's readings vanish, its Xid series stay,
