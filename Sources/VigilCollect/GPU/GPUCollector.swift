@@ -78,7 +78,10 @@ public final class GPUCollector: @unchecked Sendable {
     public func collect(at t: Int64) -> [LabeledSample] {
         lock.withLock {
             let start = Timestamp.monotonicSeconds()
-            if source == nil { source = open() } else if case .down = source { source = open() }
+            switch source {
+            case nil, .down: source = open()
+            default: break
+            }
             var out = GPUSampleBuffer(timestamp: t, capacity: 40 * max(1, deviceCountUnlocked) + 1)
             out.add(GPUCollector.upMetric, 0)
             var up = 0.0
