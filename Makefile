@@ -42,6 +42,9 @@ test: build-debug
 
 ## bench: side-by-side benchmarks (release builds); results go to Benchmarks/results/
 bench: deps
+	@dpkg-query -W -f='$${Status}' victoria-metrics 2>/dev/null | grep -q "ok installed" || \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends victoria-metrics
+	$(SWIFT) build -c release --product vigil
 	cd Benchmarks && $(SWIFT) build -c release && ./run.sh
 
 clean:

@@ -5,6 +5,7 @@ let package = Package(
     name: "Vigil",
     products: [
         .executable(name: "vigil", targets: ["vigil"]),
+        .library(name: "VigilCollect", targets: ["VigilCollect"]),
     ],
     targets: [
         // C shims
