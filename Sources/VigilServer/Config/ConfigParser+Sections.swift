@@ -117,23 +117,10 @@ extension ConfigParser {
         return q
     }
 
-    /// `collectors`: `host` is read by the host collector's parser afterwards; `gpu` is not built yet.
+    /// `collectors`: checks its keys; `host` and `gpu` are read by their collectors' parsers afterwards.
     mutating func collectors(_ node: YAMLNode) throws(ConfigError) -> CollectorsConfiguration {
-        var c = CollectorsConfiguration()
-        for e in try reader.mapping(node, "collectors", allowed: ConfigKeys.collectors) where e.key == "gpu" {
-            for x in try reader.mapping(e.value, "collectors.gpu", allowed: ConfigKeys.collector) {
-                let what = "collectors.gpu.\(x.key)"
-                switch x.key {
-                case "enabled": c.gpu.enabled = try reader.bool(x.value, what)
-                case "job":
-                    c.gpu.job = try reader.string(x.value, what)
-                    if c.gpu.job.isEmpty { throw reader.error(x.value, "\(what): must not be empty") }
-                default: c.gpu.interval = try positive(x.value, what)
-                }
-            }
-            if c.gpu.enabled { warn(e.keyMark, "collectors.gpu is not supported yet; ignored") }
-        }
-        return c
+        _ = try reader.mapping(node, "collectors", allowed: ConfigKeys.collectors)
+        return CollectorsConfiguration()
     }
 
     private func positive(_ node: YAMLNode, _ what: String) throws(ConfigError) -> Int64 {

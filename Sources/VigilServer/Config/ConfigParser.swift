@@ -11,6 +11,7 @@ struct ConfigParser {
     /// Sections that need the global defaults, parsed after the walk.
     private var scrapeNode: YAMLNode?
     private var hostNode: YAMLNode?
+    private var gpuNode: YAMLNode?
 
     init(file: String) { reader = YAMLReader(file: file) }
 
@@ -62,6 +63,7 @@ struct ConfigParser {
         case "collectors":
             config.collectors = try collectors(node)
             hostNode = node["host"]
+            gpuNode = node["gpu"]
         case "notify":
             let (notify, notifyWarnings) = try NotifyConfiguration.parse(node, reader: reader)
             config.notify = notify
@@ -141,6 +143,12 @@ struct ConfigParser {
         do {
             config.collectors.host = try HostCollector.Configuration.parse(
                 hostNode, reader: reader, defaultInterval: config.global.scrapeInterval)
+        } catch {
+            errors.append(error)
+        }
+        do {
+            config.collectors.gpu = try GPUCollector.Configuration.parse(
+                gpuNode, reader: reader, defaultInterval: config.global.scrapeInterval)
         } catch {
             errors.append(error)
         }

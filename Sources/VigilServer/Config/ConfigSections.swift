@@ -64,25 +64,12 @@ public struct QueryConfiguration: Sendable, Equatable {
     public init() {}
 }
 
-/// One built-in collector's settings (`collectors.host`, `collectors.gpu`).
-public struct CollectorConfiguration: Sendable, Equatable {
-    /// Whether the collector runs (both are on by default).
-    public var enabled: Bool = true
-    /// The `job` label of its series.
-    public var job: String
-    /// Collection interval in milliseconds; nil means the global scrape interval.
-    public var interval: Int64?
-
-    /// A collector with job `job`.
-    public init(job: String) { self.job = job }
-}
-
 /// `collectors`.
 public struct CollectorsConfiguration: Sendable, Equatable {
     /// The host collector (procfs/sysfs), parsed by the host collector's own parser.
     public var host = HostCollector.Configuration()
-    /// The GPU collector (not built yet).
-    public var gpu = CollectorConfiguration(job: "gpu")
+    /// The GPU collector (NVML, or `nvidia-smi` as a fallback), parsed by its own parser.
+    public var gpu = GPUCollector.Configuration()
 
     /// The defaults.
     public init() {}

@@ -1,10 +1,11 @@
 import Foundation
+import VigilCollect
 import VigilCore
 import VigilQuery
 import VigilRules
 import VigilStorage
 
-/// Wires the whole system: store, host collector, scrape manager, query engine, rule manager, notify
+/// Wires the whole system: store, host and GPU collectors, scrape manager, query engine, rule manager, notify
 /// dispatcher and HTTP server; reloads the configuration and shuts down cleanly.
 public final class VigilRuntime: @unchecked Sendable {
     /// The flags it was started with.
@@ -22,12 +23,13 @@ public final class VigilRuntime: @unchecked Sendable {
     /// The storage settings the store was opened with (they change only on restart).
     private let startedStorage: StorageConfiguration
     private let engineHolder: EngineHolder
-    let host: HostCollectorComponent
+    let host: CollectorComponent<HostCollector.Configuration>
+    let gpu: CollectorComponent<GPUCollector.Configuration>
     let scrape: ScrapeComponent
     let rules: RuleComponent
     let notify: NotifyComponent
     /// In start order.
-    private var components: [any RuntimeComponent] { [notify, host, scrape, rules] }
+    private var components: [any RuntimeComponent] { [notify, host, gpu, scrape, rules] }
     private var server: HTTPServer?
     private var retentionTimer: DispatchSourceTimer?
     private var ready = false
@@ -55,7 +57,8 @@ public final class VigilRuntime: @unchecked Sendable {
         let context = RuntimeContext(storage: store, state: stateStore, metrics: metrics, logger: logger,
                                      engine: { holder.current })
         notify = NotifyComponent(context)
-        host = HostCollectorComponent(context)
+        host = .host(context)
+        gpu = .gpu(context)
         scrape = ScrapeComponent(context)
         rules = RuleComponent(context, notify: notify)
         for warning in config.warnings { logger.warning("config warning", ["config.warning": warning.description]) }
