@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The default ensemble for one series: robust z on a rolling median/IQR, an EWMA with adaptive variance,
 /// daily and weekly seasonal baselines (used only when a season is found), a CUSUM level/mean-shift detector with
 /// re-baselining, an anomaly-likelihood step and event damping. Scores are in [0, 1]; there is no look-ahead.
@@ -8,8 +14,9 @@ public struct AnomalyDetector: Sendable {
     private var ewma = EWMADetector(alpha: 0.05)
     private var daily = SeasonalBaseline(period: 86_400, buckets: 48)
     private var weekly = SeasonalBaseline(period: 604_800, buckets: 168)
-    private var likelihood = AnomalyLikelihood()
+    private var likelihood: AnomalyLikelihood
     private var absDev = 0.0
+    private var longScale = 0.0
     private var scaleFloor = 0.0
     private var cusumUp = 0.0
     private var cusumDown = 0.0
@@ -17,6 +24,8 @@ public struct AnomalyDetector: Sendable {
     private var shiftSign = 0.0
     private var shiftSum = 0.0
     private var cooldownLeft = 0
+    private var recentMax = 0.0
+    private let noveltyDecay: Double
     private var count = 0
     /// The explanation of the last scored sample (nil before any finite sample).
     public private(set) var explanation: AnomalyExplanation?
@@ -29,7 +38,9 @@ public struct AnomalyDetector: Sendable {
     /// A detector with `config`.
     public init(config: EnsembleConfig = EnsembleConfig()) {
         self.config = config
+        noveltyDecay = config.noveltyHalfLife > 0 ? pow(0.5, 1 / Double(config.noveltyHalfLife)) : 0
         window = SortedWindow(capacity: config.window)
+        likelihood = AnomalyLikelihood(shortAlpha: config.likelihoodShortAlpha, longAlpha: config.likelihoodLongAlpha)
     }
 
     /// Approximate bytes of state held for this series.
@@ -47,7 +58,10 @@ public struct AnomalyDetector: Sendable {
         let median = window.quantile(0.5)
         let iqr = window.quantile(0.75) - window.quantile(0.25)
         let tiny = 1e-9 * max(1, abs(median.isNaN ? value : median))
-        let scale = max(iqr / 1.349, absDev * 0.5, scaleFloor, tiny)
+        if window.count >= 8 {
+            longScale += (count < 200 ? 1.0 / Double(count) : config.longScaleRate) * (iqr / 1.349 - longScale)
+        }
+        let scale = max(iqr / 1.349, absDev * 0.5, scaleFloor, longScale * config.longScaleFloor, tiny)
         let zRobust = window.count >= 4 ? (value - median) / scale : 0
         let zEWMA = ewma.update(value)
         let residual = median.isNaN ? 0 : value - median
@@ -125,6 +139,14 @@ public struct AnomalyDetector: Sendable {
         window.push(value)
         if window.count >= window.capacity / 2 { scaleFloor *= 0.98 }
         absDev += (count < 20 ? 1.0 / Double(count) : 0.01) * (min(abs(residual), 6 * scale) - absDev)
+
+        // Novelty gate: a score passes undamped only when it beats the decaying maximum of recent raw scores, so
+        // the everyday noise of a series never pages however often it recurs.
+        let raw = score
+        if count > config.warmup && score <= recentMax {
+            score *= config.noveltyDamping
+        }
+        recentMax = max(recentMax * noveltyDecay, raw)
 
         // Event damping: one event per episode rather than a storm.
         if cooldownLeft > 0 {

@@ -14,6 +14,12 @@ set("COOL") { config.cooldown = Int($0) }
 set("DAMP") { config.cooldownDamping = $0 }
 set("LIKW") { config.likelihoodWeight = $0 }
 set("EVENT") { config.eventLevel = $0 }
+set("NHL") { config.noveltyHalfLife = Int($0) }
+set("NDAMP") { config.noveltyDamping = $0 }
+set("LSF") { config.longScaleFloor = $0 }
+set("LSR") { config.longScaleRate = $0 }
+set("LSA") { config.likelihoodShortAlpha = $0 }
+set("LLA") { config.likelihoodLongAlpha = $0 }
 set("SHIFTZ") { config.shiftZ = $0 }
 
 let windows = try NABCorpus.windows(root: root)
@@ -35,6 +41,23 @@ for p in NABScorer.standardProfiles {
             let one = scorer.score([f], profile: p)
             let fp = scorer.falsePositives(f, threshold: r.threshold, profile: p)
             let det = f.scores.enumerated().filter { $0.element >= r.threshold }.count
+            if let want = env["FILE"], f.name.contains(want) {
+                let idx = Dictionary(f.timestamps.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+                print("    n", f.timestamps.count, "windows", f.windows.map { (idx[$0.start] ?? -1, idx[$0.end] ?? -1) })
+                for (i, s) in f.scores.enumerated() where s >= r.threshold {
+                    print("    det", i, String(format: "%.3f", s))
+                }
+            }
+            if env["WIN"] != nil {
+                let idx = Dictionary(f.timestamps.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+                for w in f.windows {
+                    let a = idx[w.start] ?? 0, b = idx[w.end] ?? 0
+                    let m = f.scores[a...b].enumerated().max { $0.element < $1.element }!
+                    let before = f.scores[max(0, a - 300)..<a].max() ?? 0
+                    print("    win", a, b, "max", String(format: "%.3f", m.element), "at +\(m.offset)",
+                          "maxBefore", String(format: "%.3f", before), m.element >= r.threshold ? "HIT" : "MISS")
+                }
+            }
             print("  ", f.name, "windows", f.windows.count, "fp", fp, "det", det, String(format: "%.2f", one.raw))
         }
     }
