@@ -7,7 +7,7 @@ public struct SeasonalBaseline: Sendable {
     public let buckets: Int
     private var means: [Float] = []
     private var devs: [Float] = []
-    private var visits: [UInt16] = []
+    private var visits: [UInt8] = []
     private var firstTime = Double.nan
     private var seasonError = 0.0
     private var localError = 0.0
@@ -22,7 +22,7 @@ public struct SeasonalBaseline: Sendable {
     }
 
     /// Bytes of state held.
-    public var stateBytes: Int { means.capacity * 4 + devs.capacity * 4 + visits.capacity * 2 + 64 }
+    public var stateBytes: Int { means.capacity * 4 + devs.capacity * 4 + visits.capacity + 64 }
 
     /// The expected value and scale at `time`, when the bucket has history.
     public func expectation(at time: Double) -> (expected: Double, scale: Double)? {
@@ -46,7 +46,7 @@ public struct SeasonalBaseline: Sendable {
             if time - firstTime < period { return }
             means = [Float](repeating: 0, count: buckets)
             devs = [Float](repeating: 0, count: buckets)
-            visits = [UInt16](repeating: 0, count: buckets)
+            visits = [UInt8](repeating: 0, count: buckets)
         }
         let b = bucket(time)
         if visits[b] >= 2 {
@@ -68,6 +68,6 @@ public struct SeasonalBaseline: Sendable {
             means[b] += beta * clipped
             devs[b] += beta * (abs(clipped) - devs[b])
         }
-        if visits[b] < UInt16.max { visits[b] += 1 }
+        if visits[b] < UInt8.max { visits[b] += 1 }
     }
 }
