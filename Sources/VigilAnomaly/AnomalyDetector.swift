@@ -16,6 +16,10 @@ public struct AnomalyDetector: Sendable {
     private var weekly = SeasonalBaseline(period: 604_800, buckets: 168)
     private var likelihood: AnomalyLikelihood
     private var absDev = 0.0
+    private var seenMin = 0.0
+    private var seenMax = 0.0
+    private var sustained = 0.0
+    private var shortDev = 0.0
     private var longScale = 0.0
     private var scaleFloor = 0.0
     private var cusumUp = 0.0
@@ -80,7 +84,15 @@ public struct AnomalyDetector: Sendable {
         weekly.update(time: time, value: value, localResidual: residual)
 
         let primary = zSeason.isNaN ? zRobust : zSeason
-        let z = abs(primary) * config.sensitivity
+        // Sustained deviation: an EWMA of the primary z, normalised by its own sd for independent samples.
+        let a = 0.2
+        sustained += a * (max(-6, min(6, primary)) - sustained)
+        let zSustained = abs(sustained) / (a / (2 - a)).squareRoot()
+        // Variance change: short-run absolute residual against the long-run scale.
+        shortDev += 0.1 * (min(abs(value - (median.isNaN ? value : median)), 20 * scale) - shortDev)
+        let zVariance = longScale > 0 ? max(0, log2(shortDev / (longScale * 0.6745 * 1.4826 + tiny))) * 2 : 0
+        let z = max(abs(primary), config.ewmaWeight * abs(zEWMA), config.sustainedWeight * zSustained,
+                    config.varianceWeight * zVariance) * config.sensitivity
 
         // CUSUM on the clipped robust residual.
         let r = max(-4, min(4, zRobust))
@@ -90,8 +102,18 @@ public struct AnomalyDetector: Sendable {
 
         var inst = min(1, max(0, (z - config.zStart) / config.zSpan))
         inst = max(inst, cusum >= 1 ? 0.5 : 0)
+        // Range breach: a value beyond everything seen so far by more than a tolerance of the range.
+        var breach = false
+        if seenMax > seenMin {
+            let tolerance = (seenMax - seenMin) * config.rangeTolerance
+            breach = value > seenMax + tolerance || value < seenMin - tolerance
+        }
+        if count == 1 { seenMin = value; seenMax = value }
+        seenMin = min(seenMin, value)
+        seenMax = max(seenMax, value)
         let lik = likelihood.update(inst)
         var score = config.likelihoodWeight * lik + (1 - config.likelihoodWeight) * inst
+        if breach { score = max(score, config.rangeScore) }
         if count <= config.warmup { score = 0 }
 
         // Explanation.
