@@ -23,7 +23,7 @@ public struct EnsembleConfig: Sendable {
     /// Factor applied to scores during the cooldown.
     public var cooldownDamping = 0.3
     /// Weight of the likelihood score against the instantaneous score (0...1).
-    public var likelihoodWeight = 0.5
+    public var likelihoodWeight = 0.6
     /// Half-life in samples of the recent maximum a score must beat to pass undamped (0 turns the gate off).
     public var noveltyHalfLife = 3000
     /// Factor applied to scores that do not beat the recent maximum.

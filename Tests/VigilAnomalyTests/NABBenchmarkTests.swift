@@ -6,9 +6,9 @@ import VigilTesting
 /// Vigil's default ensemble on the 35 shared NAB series, one configuration for all files.
 @Suite struct NABBenchmarkTests {
     /// Scores reached by the default ensemble when this test was written (standard, reward_low_FP_rate,
-    /// reward_low_FN_rate). They are below Numenta HTM's 66.59 / 60.81, so the test guards against regressions
-    /// rather than asserting the issue's pass line.
-    static let achieved = [53.69, 39.79, 60.78]
+    /// reward_low_FN_rate). Standard is below Numenta HTM's 66.59 (reward_low_FP_rate is above its 60.81), so the
+    /// test guards against regressions rather than asserting the issue's full pass line.
+    static let achieved = [65.56, 60.86, 69.16]
 
     @Test(.enabled(if: SharedFixtures.available, "needs ../shared/corpus/nab"))
     func defaultEnsembleDoesNotRegress() throws {
@@ -32,6 +32,7 @@ import VigilTesting
             print("NAB \(profile.name): \(String(format: "%.2f", r.normalized)) threshold \(r.threshold) "
                   + "windows \(r.detectedWindows)/\(r.windows) false alarms on unlabelled series \(falseAlarms)")
             #expect(r.normalized >= floor - 0.01, "\(profile.name) fell to \(r.normalized)")
+            if profile.name == "reward_low_FP_rate" { #expect(r.normalized >= 60.81) }
         }
     }
 }
