@@ -113,7 +113,7 @@ public struct AnomalyDetector: Sendable {
         seenMax = max(seenMax, value)
         let lik = likelihood.update(inst)
         var score = config.likelihoodWeight * lik + (1 - config.likelihoodWeight) * inst
-        if breach { score = max(score, config.rangeScore) }
+        if breach && z >= config.rangeMinZ && count > config.rangeWarmup { score = max(score, config.rangeScore) }
         if count <= config.warmup { score = 0 }
 
         // Explanation.

@@ -46,6 +46,10 @@ public struct EnsembleConfig: Sendable {
     public var rangeTolerance = 0.01
     /// Score given to a range breach (0 turns the check off).
     public var rangeScore = 1.0
+    /// Least ensemble z for a range breach to count (a new extreme inside the local noise is not one).
+    public var rangeMinZ = 0.0
+    /// Samples before range breaches count (the range of a young series is still being learned).
+    public var rangeWarmup = 1000
     /// Sensitivity multiplier on z-scores (1 = default; larger flags more).
     public var sensitivity = 1.0
 

@@ -25,6 +25,8 @@ set("WS") { config.sustainedWeight = $0 }
 set("WV") { config.varianceWeight = $0 }
 set("RT") { config.rangeTolerance = $0 }
 set("RS") { config.rangeScore = $0 }
+set("RZ") { config.rangeMinZ = $0 }
+set("RW") { config.rangeWarmup = Int($0) }
 set("SHIFTZ") { config.shiftZ = $0 }
 
 let windows = try NABCorpus.windows(root: root)
