@@ -4,9 +4,10 @@ import Glibc
 import Darwin
 #endif
 
-/// The default ensemble for one series: robust z on a rolling median/IQR, an EWMA with adaptive variance,
-/// daily and weekly seasonal baselines (used only when a season is found), a CUSUM level/mean-shift detector with
-/// re-baselining, an anomaly-likelihood step and event damping. Scores are in [0, 1]; there is no look-ahead.
+/// The default ensemble for one series: robust z on a rolling median/IQR, an EWMA with adaptive variance (kept for
+/// explanations), daily and weekly seasonal baselines (used only when a season is found), a CUSUM level/mean-shift
+/// detector with re-baselining, a range-breach check (a value beyond everything seen, as Numenta's NAB detector
+/// does), an anomaly-likelihood step, a novelty gate and event damping. Scores are in [0, 1]; there is no look-ahead.
 public struct AnomalyDetector: Sendable {
     /// The settings.
     public let config: EnsembleConfig
@@ -18,8 +19,6 @@ public struct AnomalyDetector: Sendable {
     private var absDev = 0.0
     private var seenMin = 0.0
     private var seenMax = 0.0
-    private var sustained = 0.0
-    private var shortDev = 0.0
     private var longScale = 0.0
     private var scaleFloor = 0.0
     private var cusumUp = 0.0
@@ -83,16 +82,9 @@ public struct AnomalyDetector: Sendable {
         daily.update(time: time, value: value, localResidual: residual)
         weekly.update(time: time, value: value, localResidual: residual)
 
+        // The seasonal residual replaces the local one when a season is active.
         let primary = zSeason.isNaN ? zRobust : zSeason
-        // Sustained deviation: an EWMA of the primary z, normalised by its own sd for independent samples.
-        let a = 0.2
-        sustained += a * (max(-6, min(6, primary)) - sustained)
-        let zSustained = abs(sustained) / (a / (2 - a)).squareRoot()
-        // Variance change: short-run absolute residual against the long-run scale.
-        shortDev += 0.1 * (min(abs(value - (median.isNaN ? value : median)), 20 * scale) - shortDev)
-        let zVariance = longScale > 0 ? max(0, log2(shortDev / (longScale * 0.6745 * 1.4826 + tiny))) * 2 : 0
-        let z = max(abs(primary), config.ewmaWeight * abs(zEWMA), config.sustainedWeight * zSustained,
-                    config.varianceWeight * zVariance) * config.sensitivity
+        let z = abs(primary) * config.sensitivity
 
         // CUSUM on the clipped robust residual.
         let r = max(-4, min(4, zRobust))
@@ -104,6 +96,7 @@ public struct AnomalyDetector: Sendable {
         inst = max(inst, cusum >= 1 ? 0.5 : 0)
         // Range breach: a value beyond everything seen so far by more than a tolerance of the range.
         var breach = false
+        let range = (seenMin, seenMax)
         if seenMax > seenMin {
             let tolerance = (seenMax - seenMin) * config.rangeTolerance
             breach = value > seenMax + tolerance || value < seenMin - tolerance
@@ -113,11 +106,16 @@ public struct AnomalyDetector: Sendable {
         seenMax = max(seenMax, value)
         let lik = likelihood.update(inst)
         var score = config.likelihoodWeight * lik + (1 - config.likelihoodWeight) * inst
-        if breach && z >= config.rangeMinZ && count > config.rangeWarmup { score = max(score, config.rangeScore) }
+        breach = breach && count > config.rangeWarmup
+        if breach { score = max(score, config.rangeScore) }
         if count <= config.warmup { score = 0 }
 
-        // Explanation.
-        if let band = seasonBand {
+        // Explanation: the strongest contributor.
+        if breach {
+            explanation = AnomalyExplanation(detector: "range", kind: value > range.1 ? .spike : .dip,
+                                             lower: range.0, upper: range.1, observed: value,
+                                             expected: median.isNaN ? value : median)
+        } else if let band = seasonBand, cusum < 1 {
             explanation = AnomalyExplanation(detector: "seasonal", kind: .seasonalBreak, lower: band.0,
                                              upper: band.1, observed: value, expected: band.2)
         } else {

@@ -36,18 +36,10 @@ public struct EnsembleConfig: Sendable {
     public var likelihoodShortAlpha = 0.3
     /// Weight of a new raw score in the likelihood's long-run distribution.
     public var likelihoodLongAlpha = 0.002
-    /// Weight of the EWMA detector's z in the ensemble (0 leaves it to explanations).
-    public var ewmaWeight = 0.0
-    /// Weight of the sustained-deviation z (EWMA of z) in the ensemble.
-    public var sustainedWeight = 0.0
-    /// Weight of the variance-change z in the ensemble.
-    public var varianceWeight = 0.0
     /// Tolerance, as a fraction of the range seen so far, beyond which a value is a range breach.
     public var rangeTolerance = 0.01
     /// Score given to a range breach (0 turns the check off).
     public var rangeScore = 1.0
-    /// Least ensemble z for a range breach to count (a new extreme inside the local noise is not one).
-    public var rangeMinZ = 0.0
     /// Samples before range breaches count (the range of a young series is still being learned).
     public var rangeWarmup = 1000
     /// Sensitivity multiplier on z-scores (1 = default; larger flags more).

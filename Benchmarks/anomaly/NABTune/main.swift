@@ -20,12 +20,8 @@ set("LSF") { config.longScaleFloor = $0 }
 set("LSR") { config.longScaleRate = $0 }
 set("LSA") { config.likelihoodShortAlpha = $0 }
 set("LLA") { config.likelihoodLongAlpha = $0 }
-set("WE") { config.ewmaWeight = $0 }
-set("WS") { config.sustainedWeight = $0 }
-set("WV") { config.varianceWeight = $0 }
 set("RT") { config.rangeTolerance = $0 }
 set("RS") { config.rangeScore = $0 }
-set("RZ") { config.rangeMinZ = $0 }
 set("RW") { config.rangeWarmup = Int($0) }
 set("SHIFTZ") { config.shiftZ = $0 }
 
