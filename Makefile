@@ -36,12 +36,16 @@ build-debug: deps
 run: build
 	.build/release/vigil run $(RUN_FLAGS)
 
-## test: build and run every test (unit, corpus and integration tests against real peers)
+## test: build and run every test (unit, corpus and integration tests against real peers), one at a time:
+## the integration tests block on real processes and the wall-clock tests must not wait behind them
 test: build-debug
-	VIGIL_BIN=$(CURDIR)/.build/debug/vigil $(SWIFT) test --skip-build
+	VIGIL_BIN=$(CURDIR)/.build/debug/vigil $(SWIFT) test --skip-build --no-parallel
 
 ## bench: side-by-side benchmarks (release builds); results go to Benchmarks/results/
 bench: deps
+	@dpkg-query -W -f='$${Status}' victoria-metrics 2>/dev/null | grep -q "ok installed" || \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends victoria-metrics
+	$(SWIFT) build -c release --product vigil
 	cd Benchmarks && $(SWIFT) build -c release && ./run.sh
 
 clean:

@@ -5,6 +5,7 @@ let package = Package(
     name: "Vigil",
     products: [
         .executable(name: "vigil", targets: ["vigil"]),
+        .library(name: "VigilCollect", targets: ["VigilCollect"]),
     ],
     targets: [
         // C shims
@@ -39,7 +40,7 @@ let package = Package(
             ],
             resources: [.embedInCode("Embedded")]
         ),
-        .executableTarget(name: "vigil", dependencies: ["VigilServer"]),
+        .executableTarget(name: "vigil", dependencies: ["VigilServer", "VigilCore", "VigilStorage", "VigilRules"]),
         .target(name: "VigilTesting", dependencies: ["VigilCore", "CMicroHTTPD"]),
 
         // Tests

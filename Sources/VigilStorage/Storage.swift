@@ -37,3 +37,36 @@ public struct StorageStats: Sendable, Equatable {
         self.maxTime = maxTime
     }
 }
+
+extension Storage {
+    /// Sorted label names of matching series, derived from `series(_:mint:maxt:)`.
+    public func labelNames(_ matchers: [LabelMatcher], mint: Int64, maxt: Int64) -> [String] {
+        var names = Set<String>()
+        for l in series(matchers, mint: mint, maxt: maxt) { for p in l.pairs { names.insert(p.name) } }
+        return names.sorted()
+    }
+
+    /// Sorted values of label `name` across matching series, derived from `series(_:mint:maxt:)`.
+    public func labelValues(_ name: String, _ matchers: [LabelMatcher], mint: Int64, maxt: Int64) -> [String] {
+        var values = Set<String>()
+        for l in series(matchers, mint: mint, maxt: maxt) { if let v = l.get(name) { values.insert(v) } }
+        return values.sorted()
+    }
+}
+
+extension MetricsRegistry {
+    /// Counts an append's accepted and rejected samples in `vigil_storage_*`.
+    func countAppend(_ r: AppendResult) {
+        add("vigil_storage_appended_samples_total", Labels(), Double(r.accepted))
+        let reasons = [("out_of_order", r.outOfOrder), ("duplicate", r.duplicate), ("too_old", r.tooOld)]
+        for (reason, n) in reasons where n > 0 {
+            add("vigil_storage_rejected_samples_total", ["reason": reason], Double(n))
+        }
+    }
+
+    /// Declares the families every store reports.
+    func registerStorageFamilies() {
+        register("vigil_storage_rejected_samples_total", .counter, help: "Samples rejected by the store, by reason.")
+        register("vigil_storage_appended_samples_total", .counter, help: "Samples accepted by the store.")
+    }
+}

@@ -4,8 +4,7 @@ import VigilCore
 extension TSDB {
     func registerMetrics() {
         guard let metrics else { return }
-        metrics.register("vigil_storage_rejected_samples_total", .counter, help: "Samples rejected by the store, by reason.")
-        metrics.register("vigil_storage_appended_samples_total", .counter, help: "Samples accepted by the store.")
+        metrics.registerStorageFamilies()
         metrics.collect("vigil_storage_series", .gauge, help: "Series in the head.") { [weak self] in
             [(Labels(), Double(self?.readLocked { self?.head.seriesCount ?? 0 } ?? 0))]
         }

@@ -92,23 +92,9 @@ extension TSDB {
                     set.insert(b.series[i].labels)
                 }
             }
-            for s in head.select(matchers) {
-                if let lo = s.minTime, lo <= maxt, max(s.lastT, s.late.last?.t ?? .min) >= mint { set.insert(s.labels) }
-            }
+            set.formUnion(head.labelSets(matchers, mint: mint, maxt: maxt))
             return set.sorted()
         }
-    }
-
-    public func labelNames(_ matchers: [LabelMatcher], mint: Int64, maxt: Int64) -> [String] {
-        var names = Set<String>()
-        for l in series(matchers, mint: mint, maxt: maxt) { for p in l.pairs { names.insert(p.name) } }
-        return names.sorted()
-    }
-
-    public func labelValues(_ name: String, _ matchers: [LabelMatcher], mint: Int64, maxt: Int64) -> [String] {
-        var values = Set<String>()
-        for l in series(matchers, mint: mint, maxt: maxt) { if let v = l.get(name) { values.insert(v) } }
-        return values.sorted()
     }
 
     public var stats: StorageStats {

@@ -129,52 +129,13 @@ public final class TSDB: Storage, @unchecked Sendable {
     @discardableResult
     public func append(_ batch: [LabeledSample]) throws -> AppendResult {
         let result = try writeLocked { () throws(StorageError) -> AppendResult in
-            var r = AppendResult()
-            var newSeries: [WALSeries] = []
-            var accepted: [(HeadSeries, Int64, Double, Bool)] = []
-            var last: [UInt64: (Int64, UInt64)] = [:]
-            accepted.reserveCapacity(batch.count)
-            for s in batch {
-                let series: HeadSeries
-                if let existing = head.byLabels[s.labels] {
-                    series = existing
-                } else {
-                    series = head.addSeries(s.labels)
-                    newSeries.append(WALSeries(id: series.id, labels: s.labels))
-                }
-                let (lt, lv) = last[series.id] ?? (series.lastT, series.lastV)
-                switch head.verdict(lastT: lt, lastV: lv, t: s.t, v: s.v) {
-                case .inOrder:
-                    accepted.append((series, s.t, s.v, false))
-                    last[series.id] = (s.t, s.v.bitPattern)
-                case .late:
-                    accepted.append((series, s.t, s.v, true))
-                case .duplicateIgnored: break
-                case .duplicate: r.duplicate += 1
-                case .outOfOrder: r.outOfOrder += 1
-                case .tooOld: r.tooOld += 1
-                }
-            }
-            var records: [WALRecord] = []
-            if !newSeries.isEmpty { records.append(.series(newSeries)) }
-            if !accepted.isEmpty { records.append(.samples(accepted.map { WALSample(id: $0.0.id, t: $0.1, v: $0.2) })) }
-            if !records.isEmpty { try wal.log(records) }
-            for (series, t, v, late) in accepted { head.apply(series, t: t, v: v, late: late) }
-            r.accepted = accepted.count
-            return r
+            try head.append(batch) { (records) throws(StorageError) in try wal.log(records) }
         }
         count(result)
         return result
     }
 
-    private func count(_ r: AppendResult) {
-        guard let metrics else { return }
-        metrics.add("vigil_storage_appended_samples_total", Labels(), Double(r.accepted))
-        let reasons = [("out_of_order", r.outOfOrder), ("duplicate", r.duplicate), ("too_old", r.tooOld)]
-        for (reason, n) in reasons where n > 0 {
-            metrics.add("vigil_storage_rejected_samples_total", ["reason": reason], Double(n))
-        }
-    }
+    private func count(_ r: AppendResult) { metrics?.countAppend(r) }
 
     /// Flushes the WAL to stable storage now.
     public func sync() throws { try wal.sync() }

@@ -102,6 +102,27 @@ enum Integration {
         return result.get()
     }
 
+    /// A blocking HTTP POST of `body`; returns status and body, or nil when the connection failed.
+    static func post(_ url: String, body: [UInt8], contentType: String = "text/plain", timeout: Double = 10)
+        -> (status: Int, body: String)?
+    {
+        let result = HTTPResultBox()
+        let sem = DispatchSemaphore(value: 0)
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = "POST"
+        request.httpBody = Data(body)
+        request.setValue(contentType, forHTTPHeaderField: "Content-Type")
+        request.timeoutInterval = timeout
+        URLSession.shared.dataTask(with: request) { data, response, _ in
+            if let r = response as? HTTPURLResponse {
+                result.set((r.statusCode, String(decoding: data ?? Data(), as: UTF8.self)))
+            }
+            sem.signal()
+        }.resume()
+        sem.wait()
+        return result.get()
+    }
+
     /// Polls `body` every `interval` seconds until it returns a value or `timeout` passes.
     static func eventually<T>(timeout: Double, interval: Double = 0.25, _ body: () -> T?) -> T? {
         let deadline = Date().addingTimeInterval(timeout)

@@ -5,12 +5,13 @@ public enum ExpositionFormat: String, Sendable, Equatable {
     /// OpenMetrics 1.0 text.
     case openMetrics = "application/openmetrics-text"
 
-    /// The `Accept` header Prometheus 3 sends by default: OpenMetrics first, then the Prometheus text format.
+    /// The `Accept` header Prometheus 3 sends by default (`scrape_protocols` OpenMetricsText1.0.0,
+    /// OpenMetricsText0.0.1, PrometheusText1.0.0, PrometheusText0.0.4, weights counting down from 0.6).
     public static let acceptHeader =
-        "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.5,"
-        + "application/openmetrics-text;version=0.0.1;q=0.4,"
-        + "text/plain;version=1.0.0;escaping=allow-utf-8;q=0.3,"
-        + "text/plain;version=0.0.4;q=0.2,*/*;q=0.1"
+        "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,"
+        + "application/openmetrics-text;version=0.0.1;q=0.5,"
+        + "text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,"
+        + "text/plain;version=0.0.4;q=0.3,*/*;q=0.2"
 
     /// The format a `Content-Type` header names, or nil when it names none that Vigil parses.
     public static func from(contentType: String?) -> ExpositionFormat? {

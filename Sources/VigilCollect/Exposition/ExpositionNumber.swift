@@ -183,12 +183,71 @@ enum ExpositionNumber {
         if v == -1 { return "-1.0" }
         if v.isNaN { return "NaN" }
         if v.isInfinite { return v > 0 ? "+Inf" : "-Inf" }
-        // Go's shortest 'g' switches to exponent form below 1e-4 and from 1e+06 on.
-        let exp = GoFloat.formatExponent(v)
-        let mark = exp.utf8.lastIndex(of: UInt8(ascii: "e")).map { exp.utf8.index(after: $0) }
-        let e = mark.flatMap { Int(exp[$0...]) } ?? 0
-        var s = (e < -4 || e >= 6) ? exp : GoFloat.format(v)
+        var s = goShortestG(v)
         if !s.utf8.contains(UInt8(ascii: ".")) && !s.utf8.contains(UInt8(ascii: "e")) { s += ".0" }
         return s
+    }
+
+    /// Go's `strconv.FormatFloat(v, 'g', -1, 64)` for finite non-zero `v`: shortest digits, exponent form when the
+    /// decimal exponent is below -4 or at least 6 (`1e+06`, `1.5e-07`), plain otherwise.
+    static func goShortestG(_ v: Double) -> String {
+        // Swift's description has the same shortest round-trip digits; only the layout differs.
+        var digits: [UInt8] = []
+        digits.reserveCapacity(24)
+        var pointPos = 0
+        var seenPoint = false
+        var exp10 = 0
+        var expNegative = false
+        var inExp = false
+        for c in v.magnitude.description.utf8 {
+            if inExp {
+                if c == UInt8(ascii: "-") { expNegative = true } else if c >= 48 && c <= 57 {
+                    exp10 = exp10 * 10 + Int(c - 48)
+                }
+            } else if c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
+                inExp = true
+            } else if c == UInt8(ascii: ".") {
+                seenPoint = true
+            } else {
+                digits.append(c)
+                if !seenPoint { pointPos += 1 }
+            }
+        }
+        if expNegative { exp10 = -exp10 }
+        var lead = 0
+        while lead < digits.count - 1 && digits[lead] == 48 { lead += 1 }
+        if lead > 0 {
+            digits.removeFirst(lead)
+            pointPos -= lead
+        }
+        while digits.count > 1 && digits.last == 48 { digits.removeLast() }
+        let dp = pointPos + exp10
+        let x = dp - 1
+        var out: [UInt8] = v < 0 ? [UInt8(ascii: "-")] : []
+        out.reserveCapacity(digits.count + 8)
+        if x < -4 || x >= 6 {
+            out.append(digits[0])
+            if digits.count > 1 {
+                out.append(UInt8(ascii: "."))
+                out.append(contentsOf: digits[1...])
+            }
+            out.append(UInt8(ascii: "e"))
+            out.append(x < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+            let a = abs(x)
+            if a < 10 { out.append(48) }
+            out.append(contentsOf: String(a).utf8)
+        } else if dp <= 0 {
+            out.append(contentsOf: [48, UInt8(ascii: ".")])
+            out.append(contentsOf: repeatElement(48, count: -dp))
+            out.append(contentsOf: digits)
+        } else if dp >= digits.count {
+            out.append(contentsOf: digits)
+            out.append(contentsOf: repeatElement(48, count: dp - digits.count))
+        } else {
+            out.append(contentsOf: digits[..<dp])
+            out.append(UInt8(ascii: "."))
+            out.append(contentsOf: digits[dp...])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -25,20 +25,22 @@ public enum ExpositionParser {
 
     /// Parses `bytes` in `format`.
     /// - Complexity: O(n) in the input size.
-    public static func parse(_ bytes: [UInt8], format: ExpositionFormat, options: Options = Options())
-        throws(ExpositionError) -> ExpositionResult
-    {
+    public static func parse(_ bytes: [UInt8], format: ExpositionFormat, options: Options = Options(),
+                             cache: ExpositionCache? = nil) throws(ExpositionError) -> ExpositionResult {
         try bytes.withUnsafeBufferPointer { (buf) throws(ExpositionError) -> ExpositionResult in
-            try parse(buf, format: format, options: options)
+            try parse(buf, format: format, options: options, cache: cache)
         }
     }
 
     /// Parses the bytes at `buffer` in `format`.
     /// - Complexity: O(n) in the input size.
+    /// With a `cache` (one per target), series seen in earlier parses skip label parsing.
     public static func parse(
-        _ buffer: UnsafeBufferPointer<UInt8>, format: ExpositionFormat, options: Options = Options()
+        _ buffer: UnsafeBufferPointer<UInt8>, format: ExpositionFormat, options: Options = Options(),
+        cache: ExpositionCache? = nil
     ) throws(ExpositionError) -> ExpositionResult {
-        var scanner = ExpositionScanner(buffer, openMetrics: format == .openMetrics, options: options)
+        cache?.beginParse()
+        var scanner = ExpositionScanner(buffer, openMetrics: format == .openMetrics, options: options, cache: cache)
         try scanner.run()
         return ExpositionResult(samples: scanner.samples, metadata: scanner.metadata)
     }
@@ -65,15 +67,21 @@ struct ExpositionScanner {
     var previous: [Label] = []
     var previousName = ""
     var previousNormalizes = (le: false, quantile: false)
+    var lastNormalization: (le: Bool, quantile: Bool)?
+    let cache: ExpositionCache?
     var normalized: [String: String] = [:]
     var scratch: [UInt8] = []
 
-    init(_ p: UnsafeBufferPointer<UInt8>, openMetrics: Bool, options: ExpositionParser.Options) {
+    init(_ p: UnsafeBufferPointer<UInt8>, openMetrics: Bool, options: ExpositionParser.Options,
+         cache: ExpositionCache? = nil) {
         self.p = p
+        self.cache = cache
         self.n = p.count
         self.om = openMetrics
         self.options = options
         samples.reserveCapacity(max(16, n / 64))
+        familyIndex.reserveCapacity(max(8, n / 256))
+        metadata.reserveCapacity(max(8, n / 256))
     }
 
     mutating func run() throws(ExpositionError) {
@@ -113,6 +121,22 @@ struct ExpositionScanner {
     }
 
     private mutating func textComment() throws(ExpositionError) {
+        // A HELP or TYPE line seen in an earlier parse comes from the cache whole.
+        var key: (start: Int, end: Int, hash: UInt64)?
+        if let cache, n > i, let hit = memchr(p.baseAddress! + i, 0x0A, n - i) {
+            let end = p.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            let hash = ExpositionCache.hash(p, i, end)
+            if let entry = cache.lookup(p, i, end, hash: hash), entry.meta != .none {
+                if entry.meta == .help {
+                    metadata[familySlot(entry.name)].help = entry.text
+                } else if let type = MetricType(rawValue: entry.text) {
+                    metadata[familySlot(entry.name)].type = type
+                }
+                i = end + 1
+                return
+            }
+            key = (i, end, hash)
+        }
         i += 1
         skipBlanks()
         let wordStart = i
@@ -132,6 +156,10 @@ struct ExpositionScanner {
             if i < n && isBlank(p[i]) { skipBlanks() }
             let text = try helpText()
             metadata[familySlot(name)].help = text
+            if let cache, let key {
+                cache.insert(p, key.start, key.end, hash: key.hash, name: name, labels: Labels(), normalization: nil,
+                             meta: .help, text: text)
+            }
             return
         }
         guard i < n, isBlank(p[i]) else { throw fail(at: i, "expected metric type after name, got \(token(at: i))") }
@@ -145,6 +173,10 @@ struct ExpositionScanner {
         skipBlanks()
         try endOfLine()
         metadata[familySlot(name)].type = type
+        if let cache, let key {
+            cache.insert(p, key.start, key.end, hash: key.hash, name: name, labels: Labels(), normalization: nil,
+                         meta: .type, text: type.rawValue)
+        }
     }
 
     private mutating func openMetricsLine() throws(ExpositionError) {
@@ -177,7 +209,8 @@ struct ExpositionScanner {
         } else if matches(wordStart, e, "UNIT") {
             keyword = "UNIT"
         } else {
-            throw fail(at: wordStart, "invalid comment \(token(at: i)): OpenMetrics allows only HELP, TYPE, UNIT and EOF")
+            throw fail(
+                at: wordStart, "invalid comment \(token(at: i)): OpenMetrics allows only HELP, TYPE, UNIT and EOF")
         }
         i = e
         try singleSpace(before: "metric name")
@@ -216,30 +249,59 @@ struct ExpositionScanner {
     // MARK: - Samples
 
     private mutating func sampleLine() throws(ExpositionError) {
+        var key: (end: Int, hash: UInt64)?
+        if let cache, let end = cachedSeriesEnd(from: i) {
+            let hash = ExpositionCache.hash(p, i, end)
+            key = (end, hash)
+            if let hit = cache.lookup(p, i, end, hash: hash), hit.meta == .none,
+                hit.normalization == nil || hit.normalization! == normalizationFlags(for: hit.name)
+            {
+                i = end
+                guard let (value, timestamp) = try valueAndTimestamp(name: hit.name) else { return }
+                samples.append(ParsedSample(labels: hit.labels, value: value, timestamp: timestamp))
+                return
+            }
+        }
+
         var name: String?
         let first = p[i]
+        let seriesStart = i
         if first != UInt8(ascii: "{") {
             guard isNameStart(first, colon: true) else {
                 throw fail(at: i, "expected metric name, got \(token(at: i))")
             }
-            let s = i
             i += 1
             while i < n && isNameChar(p[i], colon: true) { i += 1 }
-            name = metricName(s, i)
+            name = metricName(seriesStart, i)
         }
-        labelBuf.removeAll(keepingCapacity: true)
+        var seriesEnd = i
+        // The previous sample's Labels share the old buffer: start a fresh one sized like it (one allocation).
+        labelBuf = []
+        labelBuf.reserveCapacity(max(4, previous.count))
         labelBuf.append(Label(LabelName.metricName, ""))
         if !om { skipBlanks() }
         let braces = i
         if i < n && p[i] == UInt8(ascii: "{") {
             i += 1
             try labelSet(name: &name)
+            seriesEnd = i
         } else if name == nil {
             throw fail(at: i, "expected metric name, got \(token(at: i))")
         }
         guard let name else { throw fail(at: braces, "metric name missing in label set") }
         labelBuf[0].value = name
 
+        guard let (value, timestamp) = try valueAndTimestamp(name: name) else { return }
+        let labels = try finishLabels(name: name, braces: braces)
+        if let cache, let key, key.end == seriesEnd {
+            cache.insert(p, seriesStart, seriesEnd, hash: key.hash, name: name, labels: labels,
+                         normalization: lastNormalization)
+        }
+        samples.append(ParsedSample(labels: labels, value: value, timestamp: timestamp))
+    }
+
+    /// The value, optional timestamp and exemplar through the line break; nil for a `_created` sample to drop.
+    private mutating func valueAndTimestamp(name: String) throws(ExpositionError) -> (Double, Int64?)? {
         if om {
             try singleSpace(before: "value")
         } else if i < n && isBlank(p[i]) {
@@ -251,17 +313,43 @@ struct ExpositionScanner {
         guard let value = ExpositionNumber.parseFloat(p, valueStart, i) else {
             throw fail(at: valueStart, "invalid value \(quote(string(valueStart, i)))")
         }
-
         let timestamp = try timestampAndExemplar()
         try endOfLine()
 
         if !options.createdAsSeries && name.hasSuffix("_created"),
-            let m = ExpositionResult.family(of: name, in: familiesByName()), m.family + "_created" == name
+            let m = ExpositionResult.family(of: name, lookup: { familyIndex[$0].map { metadata[$0] } }),
+            m.family + "_created" == name
         {
-            return
+            return nil
         }
-        let labels = try finishLabels(name: name, braces: braces)
-        samples.append(ParsedSample(labels: labels, value: value, timestamp: timestamp))
+        return (value, timestamp)
+    }
+
+    /// Where a `name{…}` written without blanks ends, found by a quote-aware scan; nil when it is not that simple.
+    @inline(__always)
+    private func cachedSeriesEnd(from start: Int) -> Int? {
+        var j = start
+        while j < n && isNameChar(p[j], colon: true) { j += 1 }
+        guard j < n, p[j] == UInt8(ascii: "{") else { return j > start ? j : nil }
+        j += 1
+        while j < n {
+            switch p[j] {
+            case UInt8(ascii: "}"):
+                return j + 1
+            case UInt8(ascii: "\n"):
+                return nil
+            case UInt8(ascii: "\""):
+                j += 1
+                while j < n && p[j] != UInt8(ascii: "\"") {
+                    if p[j] == UInt8(ascii: "\n") { return nil }
+                    j += p[j] == UInt8(ascii: "\\") ? 2 : 1
+                }
+                j += 1
+            default:
+                j += 1
+            }
+        }
+        return nil
     }
 
     /// The optional timestamp (and, in OpenMetrics, exemplar) after the value.
@@ -399,22 +487,22 @@ struct ExpositionScanner {
 
     /// Prometheus 3 stores `le` of histograms and `quantile` of summaries in canonical float form (`1` → `1.0`).
     private mutating func normalizeBucketLabels(name: String) throws(ExpositionError) {
-        if name != previousName {
-            previousName = name
-            let families = familiesByName()
-            var le = false
-            var quantile = false
-            if name.hasSuffix("_bucket"), let m = families[String(name.dropLast(7))] {
-                le = m.type == .histogram
+        lastNormalization = nil
+        var any = false
+        for k in 1..<labelBuf.count {
+            let l = labelBuf[k].name
+            if l == LabelName.bucket || l == LabelName.quantile {
+                any = true
+                break
             }
-            if let m = families[name] { quantile = m.type == .summary }
-            previousNormalizes = (le, quantile)
         }
-        guard previousNormalizes.le || previousNormalizes.quantile else { return }
+        guard any else { return }
+        let flags = normalizationFlags(for: name)
+        lastNormalization = flags
+        guard flags.le || flags.quantile else { return }
         for k in 1..<labelBuf.count {
             let l = labelBuf[k]
-            guard (previousNormalizes.le && l.name == LabelName.bucket)
-                || (previousNormalizes.quantile && l.name == LabelName.quantile)
+            guard (flags.le && l.name == LabelName.bucket) || (flags.quantile && l.name == LabelName.quantile)
             else { continue }
             if let cached = normalized[l.value] {
                 labelBuf[k].value = cached
@@ -429,23 +517,30 @@ struct ExpositionScanner {
         }
     }
 
-    private var familiesCache: [String: MetricMetadata]?
-
-    private mutating func familiesByName() -> [String: MetricMetadata] {
-        if let familiesCache { return familiesCache }
-        var d: [String: MetricMetadata] = [:]
-        for m in metadata { d[m.family] = m }
-        familiesCache = d
-        return d
+    /// Whether `name`'s `le` (histogram bucket) or `quantile` (summary) labels are normalised.
+    private mutating func normalizationFlags(for name: String) -> (le: Bool, quantile: Bool) {
+        if name != previousName {
+            previousName = name
+            var le = false
+            var quantile = false
+            if name.hasSuffix("_bucket"), let k = familyIndex[String(name.dropLast(7))] {
+                le = metadata[k].type == .histogram
+            }
+            if let k = familyIndex[name] { quantile = metadata[k].type == .summary }
+            previousNormalizes = (le, quantile)
+        }
+        return previousNormalizes
     }
 
     /// The index of `name`'s metadata entry, created on first use.
     private mutating func familySlot(_ name: String) -> Int {
-        familiesCache = nil
         previousName = ""
-        if let k = familyIndex[name] { return k }
+        if let last = metadata.last, last.family == name { return metadata.count - 1 }
+        if let k = familyIndex.updateValue(metadata.count, forKey: name) {
+            familyIndex[name] = k
+            return k
+        }
         metadata.append(MetricMetadata(family: name))
-        familyIndex[name] = metadata.count - 1
         return metadata.count - 1
     }
 }

@@ -78,12 +78,12 @@ public struct ExpositionResult: Sendable {
     /// The metadata of the family a sample name belongs to (`x_bucket` → histogram `x`, `x_total` → counter `x`).
     public func metadata(forMetric name: String) -> MetricMetadata? {
         let byName = Dictionary(metadata.map { ($0.family, $0) }, uniquingKeysWith: { a, _ in a })
-        return ExpositionResult.family(of: name, in: byName)
+        return ExpositionResult.family(of: name, lookup: { byName[$0] })
     }
 
     /// Looks a sample name up in `families`, stripping the suffixes the family's type allows.
-    static func family(of name: String, in families: [String: MetricMetadata]) -> MetricMetadata? {
-        if let m = families[name] { return m }
+    static func family(of name: String, lookup: (String) -> MetricMetadata?) -> MetricMetadata? {
+        if let m = lookup(name) { return m }
         let suffixes: [(String, Set<MetricType>)] = [
             ("_total", [.counter]),
             ("_created", [.counter, .histogram, .summary, .gaugehistogram]),
@@ -95,7 +95,7 @@ public struct ExpositionResult: Sendable {
             ("_info", [.info]),
         ]
         for (suffix, types) in suffixes where name.hasSuffix(suffix) {
-            if let m = families[String(name.dropLast(suffix.count))], types.contains(m.type) { return m }
+            if let m = lookup(String(name.dropLast(suffix.count))), types.contains(m.type) { return m }
         }
         return nil
     }

@@ -42,26 +42,37 @@ extension ExpositionScanner {
         String(decoding: UnsafeBufferPointer(rebasing: p[s..<e]), as: UTF8.self)
     }
 
+    /// `p[s..<e]` as a String; invalid UTF-8 is an error, as in Prometheus.
+    @inline(__always)
+    func validString(_ s: Int, _ e: Int, what: String) throws(ExpositionError) -> String {
+        guard let text = String(validating: UnsafeBufferPointer(rebasing: p[s..<e]), as: UTF8.self) else {
+            throw fail(at: s - 1, "invalid UTF-8 in \(what)")
+        }
+        return text
+    }
+
     /// True when the bytes `p[s..<e]` equal `str`'s UTF-8.
     @inline(__always)
     func equal(_ s: Int, _ e: Int, _ str: String) -> Bool {
-        var str = str
-        return str.withUTF8 { u in
-            u.count == e - s && (u.count == 0 || memcmp(p.baseAddress! + s, u.baseAddress!, u.count) == 0)
+        let base = p.baseAddress! + s
+        let count = e - s
+        guard str.utf8.count == count else { return false }
+        if let r = str.utf8.withContiguousStorageIfAvailable({ u in memcmp(base, u.baseAddress!, count) == 0 }) {
+            return r
         }
+        return str.utf8.elementsEqual(UnsafeBufferPointer(start: base, count: count))
     }
 
     /// The metric name at `p[s..<e]`, reusing the previous sample's String when the bytes match.
     @inline(__always)
-    mutating func metricName(_ s: Int, _ e: Int) -> String {
-        if !labelBuf.isEmpty, equal(s, e, labelBuf[0].value) { return labelBuf[0].value }
+    func metricName(_ s: Int, _ e: Int) -> String {
         if let first = previous.first, equal(s, e, first.value) { return first.value }
         return string(s, e)
     }
 
     /// A label name, reusing the name the previous sample had at the same position when the bytes match.
     @inline(__always)
-    mutating func cachedName(_ s: Int, _ e: Int, index: Int) -> String {
+    func cachedName(_ s: Int, _ e: Int, index: Int) -> String {
         let k = index + 1
         if k < previous.count, equal(s, e, previous[k].name) { return previous[k].name }
         return string(s, e)
@@ -71,15 +82,17 @@ extension ExpositionScanner {
     mutating func labelValue(index: Int) throws(ExpositionError) -> String {
         let open = i
         var j = i + 1
+        var high: UInt8 = 0
         while j < n {
             let c = p[j]
             if c == UInt8(ascii: "\"") {
                 i = j + 1
                 let k = index + 1
                 if k < previous.count, equal(open + 1, j, previous[k].value) { return previous[k].value }
-                return string(open + 1, j)
+                return high < 0x80 ? string(open + 1, j) : try validString(open + 1, j, what: "label value")
             }
             if c == UInt8(ascii: "\\") || c == UInt8(ascii: "\n") { break }
+            high |= c
             j += 1
         }
         return try quotedString(what: "label value")
@@ -95,7 +108,10 @@ extension ExpositionScanner {
             switch c {
             case UInt8(ascii: "\""):
                 i = j + 1
-                return String(decoding: scratch, as: UTF8.self)
+                guard let text = String(validating: scratch, as: UTF8.self) else {
+                    throw fail(at: open, "invalid UTF-8 in \(what)")
+                }
+                return text
             case UInt8(ascii: "\\"):
                 guard j + 1 < n, p[j + 1] != UInt8(ascii: "\n") else { j = n; continue }
                 switch p[j + 1] {
@@ -122,39 +138,55 @@ extension ExpositionScanner {
         let s = i
         while i < n && isNameChar(p[i], colon: true) { i += 1 }
         if i < n && !isBlankOrEOL(p[i]) { throw fail(at: s, "invalid metric name \(token(at: s))") }
+        // HELP and TYPE of one family come together: reuse the name the previous metadata line made.
+        if let last = metadata.last, equal(s, i, last.family) { return last.family }
         return string(s, i)
     }
 
     /// The rest of a HELP line, unescaped (`\\` and `\n`; OpenMetrics also `\"`), through the line break.
     mutating func helpText() throws(ExpositionError) -> String {
+        let start = i
+        var end = n
+        if n > i, let hit = memchr(p.baseAddress! + i, 0x0A, n - i) {
+            end = p.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        }
+        var trimmed = end
+        if !om {
+            while trimmed > start && isBlank(p[trimmed - 1]) { trimmed -= 1 }
+        }
+        let text: String
+        if trimmed == start || memchr(p.baseAddress! + start, 0x5C, trimmed - start) == nil {
+            text = string(start, trimmed)
+        } else {
+            text = unescapeHelp(start, trimmed)
+        }
+        i = end
+        try endOfLine()
+        return text
+    }
+
+    private mutating func unescapeHelp(_ start: Int, _ end: Int) -> String {
         scratch.removeAll(keepingCapacity: true)
-        while i < n && p[i] != UInt8(ascii: "\n") {
-            let c = p[i]
-            if c == UInt8(ascii: "\\"), i + 1 < n {
-                let e = p[i + 1]
+        var k = start
+        while k < end {
+            let c = p[k]
+            if c == UInt8(ascii: "\\"), k + 1 < end {
+                let e = p[k + 1]
                 if e == UInt8(ascii: "n") {
                     scratch.append(0x0A)
-                    i += 2
+                    k += 2
                     continue
                 }
                 if e == UInt8(ascii: "\\") || (om && e == UInt8(ascii: "\"")) {
                     scratch.append(e)
-                    i += 2
+                    k += 2
                     continue
                 }
             }
             scratch.append(c)
-            i += 1
+            k += 1
         }
-        let text = String(decoding: scratch, as: UTF8.self)
-        try endOfLine()
-        return om ? text : trimmedTrailingBlanks(text)
-    }
-
-    private func trimmedTrailingBlanks(_ s: String) -> String {
-        var s = Substring(s)
-        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
-        return String(s)
+        return String(decoding: scratch, as: UTF8.self)
     }
 
     /// Consumes the line break that must follow; a missing one at the end of input is an error.

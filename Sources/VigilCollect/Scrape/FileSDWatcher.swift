@@ -35,7 +35,7 @@ final class FileSDWatcher: @unchecked Sendable {
         let groups = refresh(force: true) ?? []
         let poll = pollInterval
         let refreshEvery = config.refreshInterval
-        task = Task.detached { [self] in
+        let t = Task.detached { [self] in
             var sinceRefresh: Int64 = 0
             while !Task.isCancelled {
                 do { try await Task.sleep(nanoseconds: UInt64(poll) * 1_000_000) } catch { return }
@@ -45,10 +45,14 @@ final class FileSDWatcher: @unchecked Sendable {
                 if let groups = refresh(force: force), !Task.isCancelled { onChange(groups) }
             }
         }
+        lock.withLock { task = t }
         return groups
     }
 
-    func stop() { task?.cancel() }
+    func stop() {
+        let t = lock.withLock { task }
+        t?.cancel()
+    }
 
     /// Re-reads changed files; nil when nothing changed and `force` is false.
     private func refresh(force: Bool) -> [TargetGroup]? {

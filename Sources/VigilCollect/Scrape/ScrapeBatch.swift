@@ -35,6 +35,7 @@ enum ScrapeBatch {
             failure = f.description
         case .success(let result):
             scraped = result.samples.count
+            state.metadata = result.metadata
             if config.sampleLimit > 0 && scraped > config.sampleLimit {
                 post = scraped
                 failure = "sample limit exceeded"

@@ -165,6 +165,25 @@ public struct ScrapeConfig: Sendable, Equatable {
         return (config, warnings)
     }
 
+    /// Parses the `scrape_configs` list, rejecting a job name used twice.
+    public static func parseList(_ node: YAMLNode, reader: YAMLReader, defaults: ScrapeDefaults)
+        throws(ConfigError) -> ([ScrapeConfig], [ConfigWarning])
+    {
+        var configs: [ScrapeConfig] = []
+        var warnings: [ConfigWarning] = []
+        var seen: Set<String> = []
+        for item in try reader.sequence(node, "scrape_configs") {
+            let (config, w) = try parse(item, reader: reader, defaults: defaults)
+            guard seen.insert(config.jobName).inserted else {
+                throw reader.error(item["job_name"] ?? item,
+                                   "found multiple scrape configs with job name \"\(config.jobName)\"")
+            }
+            configs.append(config)
+            warnings += w
+        }
+        return (configs, warnings)
+    }
+
     private static func validate(
         _ config: inout ScrapeConfig, node: YAMLNode, timeout: Int64?, timeoutNode: YAMLNode?,
         defaults: ScrapeDefaults, reader: YAMLReader
@@ -220,7 +239,8 @@ public struct ScrapeConfig: Sendable, Equatable {
                 var labels: [Label] = []
                 for (name, mark, v) in try reader.mapping(value, "labels") {
                     guard TargetGroup.isValidLabelName(name) else {
-                        throw ConfigError(file: reader.file, mark: mark, message: "\"\(name)\" is not a valid label name")
+                        throw ConfigError(
+                            file: reader.file, mark: mark, message: "\"\(name)\" is not a valid label name")
                     }
                     labels.append(Label(name, try reader.string(v, "labels.\(name)")))
                 }
@@ -242,7 +262,8 @@ public struct ScrapeConfig: Sendable, Equatable {
                 var path = try reader.string(item, "files")
                 let ext = (path as NSString).pathExtension
                 guard ["json", "yml", "yaml"].contains(ext) else {
-                    throw reader.error(item, "file_sd_config: file \"\(path)\" must have a .json, .yml or .yaml extension")
+                    throw reader.error(
+                        item, "file_sd_config: file \"\(path)\" must have a .json, .yml or .yaml extension")
                 }
                 if !path.hasPrefix("/") { path = base + "/" + path }
                 config.files.append(path)

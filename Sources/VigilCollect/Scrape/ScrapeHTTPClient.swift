@@ -36,8 +36,9 @@ final class ScrapeHTTPClient: Sendable {
         request.setValue(Self.userAgent, forHTTPHeaderField: "User-Agent")
 
         let box = RequestBox()
-        let outcome: Result<ScrapeResponse, ScrapeFailure> = await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Result<ScrapeResponse, ScrapeFailure>, Never>) in
+        typealias Outcome = Result<ScrapeResponse, ScrapeFailure>
+        let outcome: Outcome = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Outcome, Never>) in
                 let task = session.dataTask(with: request) { data, response, error in
                     if let error {
                         let reason = box.timedOut ? "context deadline exceeded"

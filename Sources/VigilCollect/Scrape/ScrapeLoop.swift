@@ -12,6 +12,8 @@ final class ScrapeLoop: @unchecked Sendable {
 
     private let lock = NSLock()
     private var state = ScrapeState()
+    /// Series of earlier scrapes by their bytes; only the loop's own (sequential) scrapes touch it.
+    private let seriesCache = ExpositionCache()
     private var task: Task<Void, Never>?
 
     /// What the loop remembers between scrapes; guarded by `lock`.
@@ -25,6 +27,8 @@ final class ScrapeLoop: @unchecked Sendable {
         var reported = false
         var staleOnStop = true
         var finished = false
+        /// HELP/TYPE/UNIT of the last successful scrape, for `/api/v1/metadata`.
+        var metadata: [MetricMetadata] = []
     }
 
     init(target: ScrapeTarget, config: ScrapeConfig, appender: any SampleAppender, client: ScrapeHTTPClient,
@@ -46,19 +50,29 @@ final class ScrapeLoop: @unchecked Sendable {
         var first = now - now % interval + offset
         if first < now { first += interval }
         let delay = first - now
-        task = Task.detached { [self] in
+        let t = Task.detached { [self] in
             await run(initialDelay: delay)
         }
+        lock.withLock { task = t }
     }
 
     /// Stops the loop; with `stale` the loop's series get stale markers once the last scrape has finished.
     func stop(stale: Bool) {
-        lock.withLock { state.staleOnStop = stale }
-        task?.cancel()
+        let t = lock.withLock { () -> Task<Void, Never>? in
+            state.staleOnStop = stale
+            return task
+        }
+        t?.cancel()
     }
 
     /// Waits until the loop has exited (and written its stale markers).
-    func wait() async { await task?.value }
+    func wait() async {
+        let t = lock.withLock { task }
+        await t?.value
+    }
+
+    /// The metadata of the last successful scrape.
+    var metadata: [MetricMetadata] { lock.withLock { state.metadata } }
 
     /// True once the loop has exited.
     var isFinished: Bool { lock.withLock { state.finished } }
@@ -130,7 +144,7 @@ final class ScrapeLoop: @unchecked Sendable {
         // falls back to the 0.0.4 text format, as that setting would.
         let format = ExpositionFormat.from(contentType: response.contentType) ?? .prometheusText
         do {
-            return .success(try ExpositionParser.parse(response.body, format: format))
+            return .success(try ExpositionParser.parse(response.body, format: format, cache: seriesCache))
         } catch {
             return .failure(ScrapeFailure("parse error: \(error)"))
         }

@@ -59,6 +59,10 @@ public final class ScrapeManager: @unchecked Sendable {
         for w in retired { w.stop() }
         lock.withLock {
             guard !stopped else { return }
+            // A watcher may have reported new groups since `old` was read: keep the latest for reused jobs.
+            for (name, job) in newJobs where old[name]?.watchers.first === job.watchers.first {
+                if let current = jobs[name] { newJobs[name]?.fileGroups = current.fileGroups }
+            }
             jobs = newJobs
             syncLocked()
         }
@@ -154,6 +158,27 @@ public final class ScrapeManager: @unchecked Sendable {
     public func targets() -> [TargetStatus] {
         let all = lock.withLock { Array(loops.values) }
         return all.map { $0.status() }
+    }
+
+    /// The metadata of every target's last scrape, each distinct (family, type, help, unit) once.
+    public func metadata() -> [MetricMetadata] {
+        let all = lock.withLock { Array(loops.values) }
+        var seen: Set<MetadataKey> = []
+        var out: [MetricMetadata] = []
+        for loop in all.sorted(by: { $0.target.url < $1.target.url }) {
+            for m in loop.metadata where seen.insert(MetadataKey(m)).inserted { out.append(m) }
+        }
+        return out
+    }
+
+    private struct MetadataKey: Hashable {
+        var family, type, help, unit: String
+        init(_ m: MetricMetadata) {
+            family = m.family
+            type = m.type.rawValue
+            help = m.help
+            unit = m.unit
+        }
     }
 
     /// The configured job names, sorted.

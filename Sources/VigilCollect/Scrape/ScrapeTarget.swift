@@ -55,10 +55,22 @@ public struct ScrapeTarget: Sendable, Hashable {
         return url
     }
 
+    /// Go's `url.QueryEscape`: unreserved bytes stay, space becomes `+`, everything else `%XX`.
     private static func escapeQuery(_ s: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
+        var out = ""
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
+                UInt8(ascii: "~"):
+                out.unicodeScalars.append(UnicodeScalar(b))
+            case UInt8(ascii: " "):
+                out += "+"
+            default:
+                out += "%" + String(b >> 4, radix: 16, uppercase: true) + String(b & 15, radix: 16, uppercase: true)
+            }
+        }
+        return out
     }
 
     /// The URL with a loopback host replaced by this machine's name, as Prometheus's `globalUrl`.

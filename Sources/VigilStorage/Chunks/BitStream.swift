@@ -113,6 +113,42 @@ struct BitReader {
     }
 }
 
+/// Delta-of-delta timestamps in five bit buckets: `0` (0), `10`+14 bits, `110`+17, `1110`+20, `1111`+64
+/// (two's complement), shared by every chunk encoding.
+enum DeltaOfDelta {
+    static func write(_ w: inout BitWriter, _ dod: Int64) {
+        switch dod {
+        case 0: w.writeBit(false)
+        case -8192...8191:
+            w.writeBits(0b10, 2)
+            w.writeBits(UInt64(bitPattern: dod), 14)
+        case -65536...65535:
+            w.writeBits(0b110, 3)
+            w.writeBits(UInt64(bitPattern: dod), 17)
+        case -524_288...524_287:
+            w.writeBits(0b1110, 4)
+            w.writeBits(UInt64(bitPattern: dod), 20)
+        default:
+            w.writeBits(0b1111, 4)
+            w.writeBits(UInt64(bitPattern: dod), 64)
+        }
+    }
+
+    static func read(_ r: inout BitReader) throws(ChunkError) -> Int64 {
+        var prefix = 0
+        while prefix < 4 {
+            guard try r.readBit() else { break }
+            prefix += 1
+        }
+        let width = [0, 14, 17, 20, 64][prefix]
+        guard width > 0 else { return 0 }
+        let raw = try r.readBits(width)
+        if width == 64 { return Int64(bitPattern: raw) }
+        let shift = UInt64(64 - width)
+        return Int64(bitPattern: raw << shift) >> Int64(shift)
+    }
+}
+
 /// A chunk that cannot be decoded.
 public enum ChunkError: Error, Equatable, CustomStringConvertible {
     case truncated

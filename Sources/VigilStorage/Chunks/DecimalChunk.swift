@@ -82,7 +82,7 @@ public enum DecimalChunk {
             if i == 1 {
                 w.writeUVarint(UInt64(bitPattern: delta))
             } else if !regular {
-                writeTimeDoD(&w, delta - prevDelta)
+                DeltaOfDelta.write(&w, delta - prevDelta)
             }
             prevDelta = delta
             writeValue(&w, zigzags[i - 1], width: width)
@@ -123,24 +123,6 @@ public enum DecimalChunk {
         }
     }
 
-    static func writeTimeDoD(_ w: inout BitWriter, _ dod: Int64) {
-        switch dod {
-        case 0: w.writeBit(false)
-        case -8192...8191:
-            w.writeBits(0b10, 2)
-            w.writeBits(UInt64(bitPattern: dod), 14)
-        case -65536...65535:
-            w.writeBits(0b110, 3)
-            w.writeBits(UInt64(bitPattern: dod), 17)
-        case -524_288...524_287:
-            w.writeBits(0b1110, 4)
-            w.writeBits(UInt64(bitPattern: dod), 20)
-        default:
-            w.writeBits(0b1111, 4)
-            w.writeBits(UInt64(bitPattern: dod), 64)
-        }
-    }
-
     /// Decodes every sample.
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws(ChunkError) -> [Sample] {
         var r = BitReader(bytes)
@@ -160,7 +142,7 @@ public enum DecimalChunk {
             if i == 1 {
                 delta = Int64(bitPattern: try r.readUVarint())
             } else if !regular {
-                delta += try readTimeDoD(&r)
+                delta += try DeltaOfDelta.read(&r)
             }
             t += delta
             let z: UInt64
@@ -173,23 +155,5 @@ public enum DecimalChunk {
             out.append(Sample(t: t, v: Double(m) / powers[e]))
         }
         return out
-    }
-
-    static func readTimeDoD(_ r: inout BitReader) throws(ChunkError) -> Int64 {
-        var prefix = 0
-        while prefix < 4 {
-            guard try r.readBit() else { break }
-            prefix += 1
-        }
-        let width = [0, 14, 17, 20, 64][prefix]
-        guard width > 0 else { return 0 }
-        return signExtend(try r.readBits(width), width)
-    }
-
-    @inline(__always)
-    static func signExtend(_ raw: UInt64, _ width: Int) -> Int64 {
-        if width == 64 { return Int64(bitPattern: raw) }
-        let shift = UInt64(64 - width)
-        return Int64(bitPattern: raw << shift) >> Int64(shift)
     }
 }

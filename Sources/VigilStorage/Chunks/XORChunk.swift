@@ -50,7 +50,7 @@ public struct XORChunk: Sendable {
             lastDelta = delta
         default:
             let delta = t - lastT
-            writeDoD(delta - lastDelta)
+            DeltaOfDelta.write(&writer, delta - lastDelta)
             writeValue(bits)
             lastDelta = delta
         }
@@ -58,25 +58,6 @@ public struct XORChunk: Sendable {
         lastV = bits
         maxTime = t
         count += 1
-    }
-
-    private mutating func writeDoD(_ dod: Int64) {
-        switch dod {
-        case 0:
-            writer.writeBit(false)
-        case -8191...8192:
-            writer.writeBits(0b10, 2)
-            writer.writeBits(UInt64(bitPattern: dod), 14)
-        case -65535...65536:
-            writer.writeBits(0b110, 3)
-            writer.writeBits(UInt64(bitPattern: dod), 17)
-        case -524_287...524_288:
-            writer.writeBits(0b1110, 4)
-            writer.writeBits(UInt64(bitPattern: dod), 20)
-        default:
-            writer.writeBits(0b1111, 4)
-            writer.writeBits(UInt64(bitPattern: dod), 64)
-        }
     }
 
     private mutating func writeValue(_ bits: UInt64) {
@@ -147,26 +128,7 @@ public struct XORChunkIterator {
             t += delta
             try readValue()
         default:
-            var prefix = 0
-            while prefix < 4 {
-                guard try reader.readBit() else { break }
-                prefix += 1
-            }
-            let width: Int
-            switch prefix {
-            case 0: width = 0
-            case 1: width = 14
-            case 2: width = 17
-            case 3: width = 20
-            default: width = 64
-            }
-            if width > 0 {
-                var raw = try reader.readBits(width)
-                if width < 64 && raw >= (1 << UInt64(width - 1)) + 1 {
-                    raw = raw &- (1 << UInt64(width))
-                }
-                delta += Int64(bitPattern: raw)
-            }
+            delta += try DeltaOfDelta.read(&reader)
             t += delta
             try readValue()
         }

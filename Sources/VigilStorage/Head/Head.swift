@@ -80,6 +80,54 @@ final class Head: @unchecked Sendable {
         if t > maxTime { maxTime = t }
     }
 
+    /// Validates and applies a batch; new series and accepted samples go to `log` first (the WAL), so nothing is
+    /// applied when logging fails.
+    func append(_ batch: [LabeledSample], log: ([WALRecord]) throws(StorageError) -> Void) throws(StorageError)
+        -> AppendResult
+    {
+        var r = AppendResult()
+        var newSeries: [WALSeries] = []
+        var accepted: [(HeadSeries, Int64, Double, Bool)] = []
+        var last: [UInt64: (Int64, UInt64)] = [:]
+        accepted.reserveCapacity(batch.count)
+        for s in batch {
+            let series: HeadSeries
+            if let existing = byLabels[s.labels] {
+                series = existing
+            } else {
+                series = addSeries(s.labels)
+                newSeries.append(WALSeries(id: series.id, labels: s.labels))
+            }
+            let (lt, lv) = last[series.id] ?? (series.lastT, series.lastV)
+            switch verdict(lastT: lt, lastV: lv, t: s.t, v: s.v) {
+            case .inOrder:
+                accepted.append((series, s.t, s.v, false))
+                last[series.id] = (s.t, s.v.bitPattern)
+            case .late:
+                accepted.append((series, s.t, s.v, true))
+            case .duplicateIgnored: break
+            case .duplicate: r.duplicate += 1
+            case .outOfOrder: r.outOfOrder += 1
+            case .tooOld: r.tooOld += 1
+            }
+        }
+        var records: [WALRecord] = []
+        if !newSeries.isEmpty { records.append(.series(newSeries)) }
+        if !accepted.isEmpty { records.append(.samples(accepted.map { WALSample(id: $0.0.id, t: $0.1, v: $0.2) })) }
+        if !records.isEmpty { try log(records) }
+        for (series, t, v, late) in accepted { apply(series, t: t, v: v, late: late) }
+        r.accepted = accepted.count
+        return r
+    }
+
+    /// Label sets of series with a sample in `[mint, maxt]`.
+    func labelSets(_ matchers: [LabelMatcher], mint: Int64, maxt: Int64) -> [Labels] {
+        select(matchers).compactMap { s in
+            guard let lo = s.minTime, lo <= maxt, max(s.lastT, s.late.last?.t ?? .min) >= mint else { return nil }
+            return s.labels
+        }
+    }
+
     /// Series matching every matcher.
     ///
     /// - Complexity: intersects the postings of matchers that do not match the empty string; regex matchers scan the

@@ -139,3 +139,58 @@ struct ExpositionCorpusTests {
             line: 3, column: 14, message: "unexpected end of input: the last line has no line break"))
     }
 }
+
+/// Vigil's own `/metrics` text must scrape cleanly (the embedded default scrapes itself).
+struct SelfMetricsExpositionTests {
+    @Test func metricsRegistryOutputParses() throws {
+        let registry = MetricsRegistry()
+        registry.register("vigil_test_total", .counter, help: "A \\ help\nline.")
+        registry.add("vigil_test_total", ["path": "/api/v1/query", "code": "200"], 3)
+        registry.set("vigil_test_gauge", ["quote": "say \"hi\""], 1.5, help: "G.")
+        let r = try ExpositionParser.parse(Array(registry.render().utf8), format: .prometheusText)
+        #expect(r.samples.contains(ParsedSample(
+            labels: ["__name__": "vigil_test_total", "path": "/api/v1/query", "code": "200"], value: 3)))
+        #expect(r.samples.contains(ParsedSample(
+            labels: ["__name__": "vigil_test_gauge", "quote": "say \"hi\""], value: 1.5)))
+        #expect(r.metadata.first { $0.family == "vigil_test_total" }?.help == "A \\ help\nline.")
+    }
+}
+
+/// Parsing with a series cache gives exactly what a cold parse gives, also when metadata changes between parses.
+struct ExpositionCacheTests {
+    @Test(.enabled(if: SharedFixtures.available, "needs ../shared"), arguments: [
+        ("1histogram.om.txt", ExpositionFormat.openMetrics), ("alltypes.5mfs.om.txt", .openMetrics),
+        ("alltypes.237mfs.prom.txt", .prometheusText), ("alltypes.237mfs.nometa.prom.txt", .prometheusText),
+    ])
+    func cachedParsesMatchColdParses(name: String, format: ExpositionFormat) throws {
+        let bytes = try ExpositionCorpusTests.load("corpus/exposition/textparse/" + name)
+        let cold = try ExpositionParser.parse(bytes, format: format)
+        let cache = ExpositionCache()
+        for _ in 0..<3 {
+            let warm = try ExpositionParser.parse(bytes, format: format, cache: cache)
+            #expect(warm.samples == cold.samples)
+            #expect(warm.metadata == cold.metadata)
+        }
+        #expect(cache.count > 0)
+    }
+
+    @Test func typeChangeBetweenScrapesIsNotHiddenByTheCache() throws {
+        let cache = ExpositionCache()
+        let histogram = "# TYPE h histogram\nh_bucket{le=\"1\"} 1\n"
+        let untyped = "h_bucket{le=\"1\"} 1\n"
+        let a = try ExpositionParser.parse(Array(histogram.utf8), format: .prometheusText, cache: cache)
+        let b = try ExpositionParser.parse(Array(untyped.utf8), format: .prometheusText, cache: cache)
+        #expect(a.samples[0].labels["le"] == "1.0")
+        #expect(b.samples[0].labels["le"] == "1")
+        let c = try ExpositionParser.parse(Array(histogram.utf8), format: .prometheusText, cache: cache)
+        #expect(c.samples[0].labels["le"] == "1.0")
+    }
+
+    @Test func cachedSeriesStillFailOnBadValues() throws {
+        let cache = ExpositionCache()
+        _ = try ExpositionParser.parse(Array("m{a=\"b\"} 1\n".utf8), format: .prometheusText, cache: cache)
+        #expect(throws: ExpositionError(line: 1, column: 10, message: "invalid value \"x\"")) {
+            try ExpositionParser.parse(Array("m{a=\"b\"} x\n".utf8), format: .prometheusText, cache: cache)
+        }
+    }
+}

@@ -5,7 +5,7 @@ import VigilTesting
 @testable import VigilCollect
 
 /// Parses `text` as 0.0.4 (or OpenMetrics) and fails the test on error.
-func parse(_ text: String, _ format: ExpositionFormat = .prometheusText,
+func parseExposition(_ text: String, _ format: ExpositionFormat = .prometheusText,
            sourceLocation: SourceLocation = #_sourceLocation) throws -> ExpositionResult {
     do {
         return try ExpositionParser.parse(Array(text.utf8), format: format)
@@ -16,7 +16,7 @@ func parse(_ text: String, _ format: ExpositionFormat = .prometheusText,
 }
 
 /// The error `text` fails with.
-func parseError(_ text: String, _ format: ExpositionFormat = .prometheusText,
+func expositionError(_ text: String, _ format: ExpositionFormat = .prometheusText,
                 sourceLocation: SourceLocation = #_sourceLocation) -> ExpositionError? {
     do {
         let r = try ExpositionParser.parse(Array(text.utf8), format: format)
@@ -29,7 +29,7 @@ func parseError(_ text: String, _ format: ExpositionFormat = .prometheusText,
 
 struct ExpositionParserTests {
     @Test func parsesSamplesWithLabelsAndTimestamps() throws {
-        let r = try parse("""
+        let r = try parseExposition("""
             # HELP http_requests_total The total.
             # TYPE http_requests_total counter
             http_requests_total{method="post",code="200"} 1027 1395066363000
@@ -56,20 +56,20 @@ struct ExpositionParserTests {
         ("3.14159265358979323846", 3.141592653589793), ("00012", 12),
     ])
     func parsesGoFloatForms(text: String, want: Double) throws {
-        let r = try parse("m \(text)\n")
+        let r = try parseExposition("m \(text)\n")
         let v = try #require(r.samples.first?.value)
         if want.isNaN { #expect(v.isNaN) } else { #expect(v == want) }
     }
 
     @Test(arguments: ["1_000", "0x1", "1e", "e1", "--1", "1.2.3", "nanx", "1e400", "12a", "+"])
     func rejectsValuesGoCannotParse(text: String) throws {
-        let e = try #require(parseError("m \(text)\n"))
+        let e = try #require(expositionError("m \(text)\n"))
         #expect(e.line == 1 && e.column == 3)
         #expect(e.message == "invalid value \"\(text)\"")
     }
 
     @Test func decodesEscapesInLabelValuesAndHelp() throws {
-        let r = try parse(#"""
+        let r = try parseExposition(#"""
             # HELP m a \\ back\nslash "quoted" \t
             m{a="x\\y",b="say \"hi\"",c="l1\nl2",d="keep \t"} 1
 
@@ -83,7 +83,7 @@ struct ExpositionParserTests {
     }
 
     @Test func acceptsQuotedUTF8NamesInsideBraces() throws {
-        let r = try parse("""
+        let r = try parseExposition("""
             # TYPE "my.metric" gauge
             {"my.metric", "error.message"="x", le="1"} 2
             {"other.one"} 3
@@ -99,12 +99,12 @@ struct ExpositionParserTests {
     }
 
     @Test func dropsEmptyLabelValuesAndSortsLabels() throws {
-        let r = try parse("m{z=\"1\",a=\"\",b=\"2\"} 1\n")
+        let r = try parseExposition("m{z=\"1\",a=\"\",b=\"2\"} 1\n")
         #expect(r.samples[0].labels.pairs == [Label("__name__", "m"), Label("b", "2"), Label("z", "1")])
     }
 
     @Test func normalizesHistogramAndSummaryBoundsAsPrometheus3() throws {
-        let r = try parse("""
+        let r = try parseExposition("""
             # TYPE h histogram
             h_bucket{le="1"} 0
             h_bucket{le="0.5"} 0
@@ -122,7 +122,7 @@ struct ExpositionParserTests {
     }
 
     @Test func rejectsDuplicateLabelNames() throws {
-        let e = try #require(parseError("m{b=\"1\",a=\"2\",b=\"3\"} 1\n"))
+        let e = try #require(expositionError("m{b=\"1\",a=\"2\",b=\"3\"} 1\n"))
         #expect(e.line == 1 && e.column == 2)
         #expect(e.message == "duplicate label name \"b\"")
     }
@@ -140,12 +140,36 @@ struct ExpositionParserTests {
         ("m{x=\"ü\",ä=\"1\"} 1\n", 1, 9, #"expected label name, got "ä=\"1\"}""#),
     ] as [(String, Int, Int, String)])
     func reportsLineColumnAndBadToken(text: String, line: Int, column: Int, message: String) throws {
-        let e = try #require(parseError(text))
+        let e = try #require(expositionError(text))
         #expect(e == ExpositionError(line: line, column: column, message: message))
     }
 
+    @Test func rejectsInvalidUTF8InLabelValues() throws {
+        for escaped in [false, true] {
+            var bytes = Array("m{a=\"x".utf8) + [0xFF] + Array((escaped ? "\\n" : "") .utf8)
+            bytes += Array("\"} 1\n".utf8)
+            let e = try #require(throws: ExpositionError.self) {
+                try ExpositionParser.parse(bytes, format: .prometheusText)
+            }
+            #expect(e == ExpositionError(line: 1, column: 5, message: "invalid UTF-8 in label value"))
+        }
+    }
+
     @Test func ignoresPlainCommentsAndUnknownHashWords() throws {
-        let r = try parse("# just a comment\n#HELP\n# EOF\nm 1\n")
+        let r = try parseExposition("# just a comment\n#HELP\n# EOF\nm 1\n")
         #expect(r.samples.count == 1)
+    }
+}
+
+struct ExpositionNumberTests {
+    // Right-hand sides are Go's strconv.FormatFloat(v, 'g', -1, 64), plus Prometheus's ".0" for integers.
+    @Test(arguments: [
+        (1.0, "1.0"), (0.0, "0.0"), (-1.0, "-1.0"), (10.0, "10.0"), (100000.0, "100000.0"), (1e6, "1e+06"),
+        (123456789.0, "1.23456789e+08"), (0.0001, "0.0001"), (0.00001, "1e-05"), (1.5e-7, "1.5e-07"),
+        (8.999999999999998, "8.999999999999998"), (-0.00099, "-0.00099"), (2.5, "2.5"), (1e21, "1e+21"),
+        (5e-324, "5e-324"), (.infinity, "+Inf"), (-.infinity, "-Inf"), (123.456, "123.456"),
+    ] as [(Double, String)])
+    func openMetricsFloatMatchesPrometheus(v: Double, want: String) {
+        #expect(ExpositionNumber.openMetricsFloat(v) == want)
     }
 }

@@ -5,7 +5,7 @@ import VigilCore
 
 struct OpenMetricsParserTests {
     @Test func parsesMetadataTimestampsAndDropsExemplars() throws {
-        let r = try parse(#"""
+        let r = try parseExposition(#"""
             # TYPE foo_seconds counter
             # UNIT foo_seconds seconds
             # HELP foo_seconds Time "spent" \\ in\nfoo.
@@ -29,8 +29,8 @@ struct OpenMetricsParserTests {
     }
 
     @Test func eofMayEndWithoutLineBreak() throws {
-        #expect(try parse("a 1\n# EOF", .openMetrics).samples.count == 1)
-        #expect(try parse("# EOF\n", .openMetrics).samples.isEmpty)
+        #expect(try parseExposition("a 1\n# EOF", .openMetrics).samples.count == 1)
+        #expect(try parseExposition("# EOF\n", .openMetrics).samples.isEmpty)
     }
 
     @Test(arguments: [
@@ -49,7 +49,7 @@ struct OpenMetricsParserTests {
         ("a{b=\"c\"}1\n# EOF\n", 1, 9, #"expected a space before value, got "1""#),
     ] as [(String, Int, Int, String)])
     func reportsStrictErrors(text: String, line: Int, column: Int, message: String) throws {
-        let e = try #require(parseError(text, .openMetrics))
+        let e = try #require(expositionError(text, .openMetrics))
         #expect(e == ExpositionError(line: line, column: column, message: message))
     }
 

@@ -133,3 +133,19 @@ struct ScrapeConfigTests {
         #expect(own.labels["instance"] == "mine")
     }
 }
+
+struct ScrapeConfigListTests {
+    @Test func duplicateJobNamesAreRejected() throws {
+        let yaml = "- job_name: a\n- job_name: b\n  relabel_configs: []\n- job_name: a\n"
+        let node = try YAMLParser.parse(yaml, file: "p.yml")
+        let reader = YAMLReader(file: "p.yml")
+        #expect(throws: ConfigError(file: "p.yml", mark: SourceMark(line: 4, column: 13),
+                                    message: "found multiple scrape configs with job name \"a\"")) {
+            try ScrapeConfig.parseList(node, reader: reader, defaults: ScrapeDefaults())
+        }
+        let ok = try YAMLParser.parse("- job_name: a\n- job_name: b\n  relabel_configs: []\n", file: "p.yml")
+        let (configs, warnings) = try ScrapeConfig.parseList(ok, reader: reader, defaults: ScrapeDefaults())
+        #expect(configs.map(\.jobName) == ["a", "b"])
+        #expect(warnings.map(\.description) == ["p.yml:3:3: scrape_config: relabel_configs is not supported yet, ignored"])
+    }
+}

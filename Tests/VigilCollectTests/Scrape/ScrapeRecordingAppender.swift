@@ -2,7 +2,7 @@ import Foundation
 import VigilCore
 
 /// A `SampleAppender` that records every batch, for scraper tests.
-final class RecordingAppender: SampleAppender, @unchecked Sendable {
+final class ScrapeRecordingAppender: SampleAppender, @unchecked Sendable {
     private let lock = NSLock()
     private var stored: [LabeledSample] = []
 
@@ -23,7 +23,7 @@ final class RecordingAppender: SampleAppender, @unchecked Sendable {
 }
 
 /// Polls `condition` every 20 ms until it holds or `seconds` pass.
-func eventually(_ seconds: Double = 5, _ condition: () -> Bool) async -> Bool {
+func eventuallyTrue(_ seconds: Double = 5, _ condition: () -> Bool) async -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if condition() { return true }

@@ -1,0 +1,20 @@
+#!/bin/sh
+# Runs every benchmark on release builds, each beside its peer in the same run; results go to stdout and
+# Benchmarks/results/. BENCH_RSS_SECONDS (default 600) sets how long the resident-memory run lasts.
+set -eu
+cd "$(dirname "$0")"
+mkdir -p results
+BIN=.build/release/vigil-bench
+VIGIL=../.build/release/vigil
+CORPUS=../../shared/corpus/exposition/textparse
+
+echo "== exposition parsing (issue 2: pass 100 MB/s, goal 300 MB/s; MB/s per CPU second of the parsing thread)"
+files="data/node_exporter.prom"
+[ -f "$CORPUS/alltypes.237mfs.prom.txt" ] && files="$files $CORPUS/alltypes.237mfs.prom.txt"
+"$BIN" exposition $files | tee results/exposition.txt
+
+echo "== storage bytes per sample (issue 3: pass <= 0.5 x Prometheus, goal <= VictoriaMetrics)"
+storage/disk.sh "$VIGIL" 2000 12 | tee results/storage-disk.txt
+
+echo "== resident memory of vigil run with the embedded default (issue 2: pass < 64 MB, goal < 40 MB)"
+./rss.sh "$VIGIL" "${BENCH_RSS_SECONDS:-600}" | tee results/rss.txt
