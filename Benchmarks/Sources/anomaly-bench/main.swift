@@ -1,5 +1,9 @@
-// Per-sample update time and state size of the default ensemble over many series (compiled by cost.sh).
+// Per-sample update time and resident state of the default anomaly ensemble over many series:
+// anomaly-bench [series] [samples per series] [step seconds] (defaults 100000 200 3600).
 import Foundation
+#if canImport(VigilAnomaly)
+import VigilAnomaly
+#endif
 
 func residentBytes() -> Int {
     let text = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? "0 0"
