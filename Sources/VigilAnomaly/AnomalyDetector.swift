@@ -8,7 +8,7 @@ import Darwin
 /// explanations), daily and weekly seasonal baselines (used only when a season is found), a CUSUM level/mean-shift
 /// detector with re-baselining, a range-breach check (a value beyond everything seen, as Numenta's NAB detector
 /// does), an anomaly-likelihood step, a novelty gate and event damping. Scores are in [0, 1]; there is no look-ahead.
-public struct AnomalyDetector: Sendable {
+public struct AnomalyDetector: Sendable, Codable {
     /// The settings.
     public let config: EnsembleConfig
     private var window: SortedWindow

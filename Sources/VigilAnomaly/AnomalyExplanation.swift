@@ -1,5 +1,5 @@
 /// Why a sample scored as it did: the detector that contributed most, the band it expected and what was seen.
-public struct AnomalyExplanation: Sendable, Equatable {
+public struct AnomalyExplanation: Sendable, Equatable, Codable {
     /// The detector with the largest contribution (`robust_z`, `ewma`, `seasonal`, `level_shift`).
     public var detector: String
     /// The kind this detector suggests.

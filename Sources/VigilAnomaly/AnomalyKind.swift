@@ -1,5 +1,5 @@
 /// The kinds of anomaly Vigil names (ids as in the anomaly API).
-public enum AnomalyKind: String, Sendable, CaseIterable {
+public enum AnomalyKind: String, Sendable, CaseIterable, Codable {
     case spike
     case dip
     case levelShift = "level_shift"

@@ -6,7 +6,7 @@ import Darwin
 
 /// Numenta-style anomaly likelihood: how surprising the recent (short average) raw score is against the long-run
 /// distribution of raw scores, as a Gaussian tail, reported on NAB's log scale in [0, 1].
-public struct AnomalyLikelihood: Sendable {
+public struct AnomalyLikelihood: Sendable, Codable {
     /// Weight of a new raw score in the short average.
     public var shortAlpha: Double
     /// Weight of a new raw score in the long-run mean and variance.

@@ -1,5 +1,5 @@
 /// Exponentially weighted mean with an adaptive (residual-driven, winsorised) variance.
-public struct EWMADetector: Sendable {
+public struct EWMADetector: Sendable, Codable {
     /// Weight of a new sample in the mean.
     public var alpha: Double
     /// The current mean.

@@ -1,5 +1,5 @@
 /// Settings of the default ensemble; one configuration serves every series.
-public struct EnsembleConfig: Sendable {
+public struct EnsembleConfig: Sendable, Codable {
     /// Samples in the rolling median/IQR window.
     public var window = 64
     /// Samples before any score is reported.

@@ -1,6 +1,6 @@
 /// A coarse periodic baseline (one bucket per slot of the period) that turns itself on only when it explains
 /// the series clearly better than a local level does. Buckets are allocated after one period of data.
-public struct SeasonalBaseline: Sendable {
+public struct SeasonalBaseline: Sendable, Codable {
     /// The period in seconds.
     public let period: Double
     /// Buckets per period.

@@ -2,7 +2,7 @@
 ///
 /// Each push finds positions by binary search (O(log n)) and shifts at most `capacity` Float32 values in place;
 /// with the small windows used here that shift is a short memmove and nothing is allocated after `init`.
-public struct SortedWindow: Sendable {
+public struct SortedWindow: Sendable, Codable {
     private var ring: [Float]
     private var sorted: [Float]
     private var head = 0

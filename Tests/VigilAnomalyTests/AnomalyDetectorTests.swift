@@ -174,3 +174,30 @@ import VigilAnomaly
         #expect(l.update(1) > 0.9)
     }
 }
+
+@Suite struct AnomalyDetectorSnapshotTests {
+    /// A detector restored from a snapshot continues with exactly the scores the original would have produced.
+    @Test func restoredDetectorContinuesIdentically() throws {
+        var original = AnomalyDetector()
+        for i in 0..<3000 {
+            _ = original.update(time: 1_400_000_000 + Double(i) * 300, value: 50 + sin(Double(i) / 20) * 10)
+        }
+        var restored = try AnomalyDetector(snapshot: original.snapshot())
+        for i in 3000..<3300 {
+            let t = 1_400_000_000 + Double(i) * 300
+            let v = i == 3100 ? 500 : 50 + sin(Double(i) / 20) * 10
+            #expect(original.update(time: t, value: v) == restored.update(time: t, value: v))
+        }
+    }
+
+    /// A steady ramp (disk filling up) makes new maxima every sample but raises no event.
+    @Test func steadyRampRaisesNoEvents() {
+        var d = AnomalyDetector()
+        var events = 0
+        for i in 0..<5000 {
+            let v = Double(i) * 2 + sin(Double(i) * 12.9898)
+            if d.update(time: 1_400_000_000 + Double(i) * 60, value: v) >= 0.5 { events += 1 }
+        }
+        #expect(events == 0)
+    }
+}
