@@ -29,7 +29,8 @@ public struct AnomalyExplanation: Sendable, Equatable, Codable {
 
     /// A one-line summary, e.g. `robust_z: observed 65 outside expected [97.1, 102.9] (dip)`.
     public var summary: String {
-        "\(detector): observed \(short(observed)) outside expected [\(short(lower)), \(short(upper))] (\(kind.rawValue))"
+        let band = "[\(short(lower)), \(short(upper))]"
+        return "\(detector): observed \(short(observed)) outside expected \(band) (\(kind.rawValue))"
     }
 
     private func short(_ v: Double) -> String {

@@ -8,7 +8,7 @@ public struct EnsembleConfig: Sendable, Codable {
     public var zStart = 1.0
     /// Robust z span over which the raw score rises to 1.
     public var zSpan = 3.0
-    /// CUSUM slack (in robust sd) and decision level.
+    /// CUSUM slack, in robust standard deviations.
     public var cusumSlack = 0.5
     /// CUSUM decision level.
     public var cusumLevel = 12.0

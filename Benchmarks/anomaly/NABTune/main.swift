@@ -30,7 +30,9 @@ var files: [NABScorer.File] = []
 for key in windows.keys.sorted() {
     let rows = try NABCorpus.rows(root.appendingPathComponent("data/\(key)"))
     var detector = AnomalyDetector(config: config)
-    let scores = rows.map { detector.update(time: TimestampParser.seconds(String($0[0])), value: Double($0[1]) ?? .nan) }
+    let scores = rows.map {
+        detector.update(time: TimestampParser.seconds(String($0[0])), value: Double($0[1]) ?? .nan)
+    }
     files.append(NABScorer.File(name: key, timestamps: rows.map { String($0[0]) }, scores: scores,
                                 windows: windows[key] ?? []))
 }
@@ -46,7 +48,8 @@ for p in NABScorer.standardProfiles {
             let det = f.scores.enumerated().filter { $0.element >= r.threshold }.count
             if let want = env["FILE"], f.name.contains(want) {
                 let idx = Dictionary(f.timestamps.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-                print("    n", f.timestamps.count, "windows", f.windows.map { (idx[$0.start] ?? -1, idx[$0.end] ?? -1) })
+                let spans = f.windows.map { (idx[$0.start] ?? -1, idx[$0.end] ?? -1) }
+                print("    n", f.timestamps.count, "windows", spans)
                 for (i, s) in f.scores.enumerated() where s >= r.threshold {
                     print("    det", i, String(format: "%.3f", s))
                 }
