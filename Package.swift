@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .executable(name: "vigil", targets: ["vigil"]),
         .library(name: "VigilCollect", targets: ["VigilCollect"]),
+        .library(name: "VigilAnomaly", targets: ["VigilAnomaly"]),
     ],
     targets: [
         // C shims

@@ -14,5 +14,10 @@ let package = Package(
             dependencies: [.product(name: "VigilCollect", package: "Vigil")],
             path: "Sources/vigil-bench"
         ),
+        .executableTarget(
+            name: "anomaly-bench",
+            dependencies: [.product(name: "VigilAnomaly", package: "Vigil")],
+            path: "Sources/anomaly-bench"
+        ),
     ]
 )

@@ -18,3 +18,6 @@ storage/disk.sh "$VIGIL" 2000 12 | tee results/storage-disk.txt
 
 echo "== resident memory of vigil run with the embedded default (issue 2: pass < 64 MB, goal < 40 MB)"
 ./rss.sh "$VIGIL" "${BENCH_RSS_SECONDS:-600}" | tee results/rss.txt
+
+echo "== anomaly detection cost (issue 7: pass <= 2 us/sample and <= 4 KiB/series on 100k series, goal 1 us, 1 KiB)"
+.build/release/anomaly-bench 100000 200 3600 | tee results/anomaly-cost.txt

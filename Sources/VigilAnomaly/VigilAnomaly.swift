@@ -1,1 +1,0 @@
-// VigilAnomaly: streaming detectors, learned models, threshold suggestion.
