@@ -41,7 +41,8 @@ let package = Package(
             ],
             resources: [.embedInCode("Embedded")]
         ),
-        .executableTarget(name: "vigil", dependencies: ["VigilServer", "VigilCore", "VigilStorage", "VigilRules"]),
+        .executableTarget(
+            name: "vigil", dependencies: ["VigilServer", "VigilCore", "VigilStorage", "VigilRules", "VigilAnomaly"]),
         .target(name: "VigilTesting", dependencies: ["VigilCore", "CMicroHTTPD"]),
 
         // Tests

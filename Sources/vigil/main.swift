@@ -21,6 +21,7 @@ case ["check", "rules"]: exit(CheckCommand.rules(invocation))
 case ["query"]: exit(QueryCommand.execute(invocation))
 case ["import"]: exit(ImportCommand.execute(invocation))
 case ["test", "rules"]: exit(TestCommand.rules(invocation))
+case ["detect"]: exit(DetectCLI.execute(invocation))
 case ["version"]:
     Console.out(BuildInfo.versionText)
     exit(0)

@@ -101,13 +101,25 @@ public enum VigilCommands {
 
         """)
 
+    /// `vigil detect`.
+    public static let detect = CommandLineParser.Command(
+        path: ["detect"], valueFlags: [], boolFlags: [], minPositionals: 1, maxPositionals: 1,
+        help: """
+        usage: vigil detect F.csv
+
+        Scores a two-column CSV (`timestamp,value`, NAB's layout, or a number in place of the timestamp) with
+        the default anomaly ensemble and prints `timestamp,value,anomaly_score`, one row per input row in order,
+        the timestamp copied verbatim and the score in [0, 1]. Use `-` to read standard input.
+
+        """)
+
     /// `vigil version`.
     public static let version = CommandLineParser.Command(
         path: ["version"], valueFlags: [], boolFlags: [], minPositionals: 0, maxPositionals: 0,
         help: "usage: vigil --version\n")
 
     /// Every command.
-    public static let all = [run, checkConfig, checkRules, check, query, importData, testRules, test, version]
+    public static let all = [run, checkConfig, checkRules, check, query, importData, testRules, test, detect, version]
 
     /// `vigil --help`.
     public static let topHelp = """
@@ -120,6 +132,7 @@ public enum VigilCommands {
       query EXPR       run a PromQL query against a running server
       import F         backfill an OpenMetrics file into the data directory
       test rules F     run rule unit tests (promtool's format)
+      detect F.csv     anomaly scores of a timestamp,value series
 
     Flags:
       --help           help for any command
