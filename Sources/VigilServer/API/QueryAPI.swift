@@ -1,6 +1,7 @@
 import Foundation
 import VigilCore
 import VigilQuery
+import VigilStorage
 
 /// `/api/v1/query` and `/api/v1/query_range`: Prometheus's parameter parsing, errors and envelope.
 struct QueryAPI: Sendable {
@@ -81,7 +82,8 @@ struct QueryAPI: Sendable {
     }
 
     /// The engine for this request: `timeout` can only shorten the configured limit, `lookback_delta` replaces
-    /// the configured lookback, as in Prometheus.
+    /// the configured lookback, as in Prometheus; `max_source_resolution` (`raw`, `0s`, `5m`, `1h`, `auto`, as
+    /// Thanos takes it) chooses which rollups the store may read.
     private func queryEngine(_ request: HTTPRequest) throws(APIParameters.Invalid) -> QueryEngine {
         let engine = backend.queryEngine()
         var options = engine.options
@@ -97,10 +99,26 @@ struct QueryAPI: Sendable {
                 throw APIParameters.Invalid("error parsing lookback delta duration: \(error.message)")
             }
         }
-        if options.timeout == engine.options.timeout && options.lookbackDelta == engine.options.lookbackDelta {
+        var storage = engine.storage
+        if let text = request.parameter("max_source_resolution"), !text.isEmpty, text != "auto",
+            let tsdb = storage as? TSDB
+        {
+            let resolution: Int64
+            if text == "raw" {
+                resolution = 0
+            } else {
+                do { resolution = try APIParameters.duration(text) } catch {
+                    throw APIParameters.Invalid("invalid parameter \"max_source_resolution\": \(error.message)")
+                }
+            }
+            storage = HintedStorage(base: tsdb, hints: SelectHints(maxSourceResolution: resolution))
+        }
+        if options.timeout == engine.options.timeout && options.lookbackDelta == engine.options.lookbackDelta
+            && storage === engine.storage
+        {
             return engine
         }
-        return QueryEngine(storage: engine.storage, options: options)
+        return QueryEngine(storage: storage, options: options)
     }
 
     private func errorType(_ kind: QueryError.Kind) -> APIResponse.ErrorType {
