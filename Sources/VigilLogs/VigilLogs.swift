@@ -1,1 +1,0 @@
-// VigilLogs: template mining, log-derived series, failure classification, summaries.
