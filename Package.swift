@@ -42,7 +42,8 @@ let package = Package(
             resources: [.embedInCode("Embedded")]
         ),
         .executableTarget(
-            name: "vigil", dependencies: ["VigilServer", "VigilCore", "VigilStorage", "VigilRules", "VigilAnomaly"]),
+            name: "vigil",
+            dependencies: ["VigilServer", "VigilCore", "VigilStorage", "VigilRules", "VigilAnomaly", "VigilLogs"]),
         .target(name: "VigilTesting", dependencies: ["VigilCore", "CMicroHTTPD"]),
 
         // Tests

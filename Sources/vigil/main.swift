@@ -22,6 +22,7 @@ case ["query"]: exit(QueryCommand.execute(invocation))
 case ["import"]: exit(ImportCommand.execute(invocation))
 case ["test", "rules"]: exit(TestCommand.rules(invocation))
 case ["detect"]: exit(DetectCLI.execute(invocation))
+case ["logs", "analyze"]: exit(LogsCLI.analyze(invocation))
 case ["version"]:
     Console.out(BuildInfo.versionText)
     exit(0)

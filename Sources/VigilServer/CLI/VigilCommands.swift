@@ -113,13 +113,39 @@ public enum VigilCommands {
 
         """)
 
+    /// `vigil logs analyze`.
+    public static let logsAnalyze = CommandLineParser.Command(
+        path: ["logs", "analyze"], valueFlags: ["header", "format"], boolFlags: ["per-line"], minPositionals: 0,
+        maxPositionals: nil,
+        help: """
+        usage: vigil logs analyze [--header auto|none|LAYOUT] [--per-line] [--format text|json] FILE...
+
+        Mines the templates of log files (or standard input: `-`, the default without FILE) and prints them with
+        counts, new or rare templates, bursts and recognised failures with plain-language summaries.
+
+          --header H     auto (default): split off a header layout shared by nearly all lines; none: every line
+                         is content; or a named layout / RE2 pattern
+          --per-line     after reading all input, print each line's final template:
+                         line number<TAB>template id<TAB>template
+          --format F     text (default) or json
+
+        """)
+
+    /// `vigil logs` alone (help only).
+    public static let logs = CommandLineParser.Command(
+        path: ["logs"], valueFlags: [], boolFlags: [], minPositionals: 1, maxPositionals: 0,
+        help: """
+        usage: vigil logs analyze FILE...
+
+        """)
+
     /// `vigil version`.
     public static let version = CommandLineParser.Command(
         path: ["version"], valueFlags: [], boolFlags: [], minPositionals: 0, maxPositionals: 0,
         help: "usage: vigil --version\n")
 
     /// Every command.
-    public static let all = [run, checkConfig, checkRules, check, query, importData, testRules, test, detect, version]
+    public static let all = [run, checkConfig, checkRules, check, query, importData, testRules, test, detect, logsAnalyze, logs, version]
 
     /// `vigil --help`.
     public static let topHelp = """
@@ -133,6 +159,7 @@ public enum VigilCommands {
       import F         backfill an OpenMetrics file into the data directory
       test rules F     run rule unit tests (promtool's format)
       detect F.csv     anomaly scores of a timestamp,value series
+      logs analyze F   templates, bursts and recognised failures of log files
 
     Flags:
       --help           help for any command
