@@ -47,12 +47,12 @@ struct DiskFullTests {
         }
         // Fill the disk, leaving a little room for the WAL.
         let filler = dir + "/filler"
-        FileManager.default.createFile(atPath: filler, contents: nil)
+        _ = FileManager.default.createFile(atPath: filler, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: filler))
         while (try? handle.write(contentsOf: Data(count: 4096))) != nil {}
         try handle.close()
         try FileManager.default.removeItem(atPath: filler)
-        FileManager.default.createFile(atPath: filler, contents: Data(count: 0))
+        _ = FileManager.default.createFile(atPath: filler, contents: Data(count: 0))
         var stat = statvfs()
         statvfs(dir, &stat)
         let free = Int(stat.f_bavail) * Int(stat.f_frsize)
