@@ -8,7 +8,8 @@ extension TSDB {
         metrics.collect("vigil_storage_series", .gauge, help: "Series in the head.") { [weak self] in
             [(Labels(), Double(self?.readLocked { self?.head.seriesCount ?? 0 } ?? 0))]
         }
-        metrics.collect("vigil_storage_samples", .gauge, help: "Samples held in the head and in blocks.") { [weak self] in
+        metrics.collect("vigil_storage_samples", .gauge, help: "Samples held in the head and in blocks.") {
+            [weak self] in
             [(Labels(), Double(self?.stats.samples ?? 0))]
         }
         metrics.collect("vigil_storage_blocks", .gauge, help: "Blocks on disk.") { [weak self] in

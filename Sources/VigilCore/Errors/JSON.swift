@@ -29,7 +29,8 @@ public enum JSON {
         "{" + labels.pairs.map { quote($0.name) + ":" + quote($0.value) }.joined(separator: ",") + "}"
     }
 
-    /// A float as Prometheus's API writes sample values (Go's `strconv.FormatFloat(v, 'f', -1, 64)`): "NaN", "+Inf", "-Inf".
+    /// A float as Prometheus's API writes sample values (Go's `strconv.FormatFloat(v, 'f', -1, 64)`), with
+    /// "NaN", "+Inf" and "-Inf".
     public static func promValue(_ v: Double) -> String {
         if v.isNaN { return "NaN" }
         if v == .infinity { return "+Inf" }

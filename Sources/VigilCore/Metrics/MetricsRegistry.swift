@@ -47,7 +47,8 @@ public final class MetricsRegistry: @unchecked Sendable {
     }
 
     /// Registers a family whose samples are computed at render time.
-    public func collect(_ name: String, _ kind: Kind, help: String, _ body: @escaping @Sendable () -> [(Labels, Double)]) {
+    public func collect(_ name: String, _ kind: Kind, help: String,
+                        _ body: @escaping @Sendable () -> [(Labels, Double)]) {
         lock.withLock {
             if families[name] == nil { families[name] = Family(kind: kind, help: help) }
             families[name]!.callbacks.append(body)
@@ -68,12 +69,14 @@ public final class MetricsRegistry: @unchecked Sendable {
             var samples = f.values.map { ($0.key, $0.value) }
             for cb in f.callbacks { samples.append(contentsOf: cb()) }
             samples.sort { $0.0 < $1.0 }
-            out += "# HELP \(name) \(f.help.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n"))\n"
+            let help = f.help.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
+            out += "# HELP \(name) \(help)\n"
             out += "# TYPE \(name) \(f.kind.rawValue)\n"
             for (labels, v) in samples {
                 out += name
                 if !labels.isEmpty {
-                    out += "{" + labels.pairs.map { "\($0.name)=\"\(Labels.escape($0.value))\"" }.joined(separator: ",") + "}"
+                    let pairs = labels.pairs.map { "\($0.name)=\"\(Labels.escape($0.value))\"" }
+                    out += "{" + pairs.joined(separator: ",") + "}"
                 }
                 out += " " + JSON.promValue(v) + "\n"
             }

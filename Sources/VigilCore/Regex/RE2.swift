@@ -74,8 +74,10 @@ public final class RE2: @unchecked Sendable {
                 starts.withUnsafeMutableBufferPointer { sp in
                     ends.withUnsafeMutableBufferPointer { ep in
                         anchored
-                            ? vigil_re2_full_match_groups(handle, cbuf.baseAddress, cbuf.count, sp.baseAddress, ep.baseAddress, Int32(n))
-                            : vigil_re2_search_groups(handle, cbuf.baseAddress, cbuf.count, from, sp.baseAddress, ep.baseAddress, Int32(n))
+                            ? vigil_re2_full_match_groups(handle, cbuf.baseAddress, cbuf.count, sp.baseAddress,
+                                                          ep.baseAddress, Int32(n))
+                            : vigil_re2_search_groups(handle, cbuf.baseAddress, cbuf.count, from, sp.baseAddress,
+                                                      ep.baseAddress, Int32(n))
                     }
                 }
             }

@@ -32,7 +32,9 @@ public indirect enum YAMLNode: Sendable {
 
     /// True for `~`, `null` or an empty plain scalar.
     public var isNull: Bool {
-        if case .scalar(let s, _, let plain) = self, plain { return s.isEmpty || s == "~" || s == "null" || s == "Null" || s == "NULL" }
+        if case .scalar(let s, _, let plain) = self, plain {
+            return s.isEmpty || s == "~" || s == "null" || s == "Null" || s == "NULL"
+        }
         return false
     }
 
@@ -86,7 +88,8 @@ public enum YAMLParser {
             while true {
                 var event = yaml_event_t()
                 guard yaml_parser_parse(&parser, &event) == 1 else {
-                    let m = SourceMark(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1)
+                    let m = SourceMark(line: Int(parser.problem_mark.line) + 1,
+                                       column: Int(parser.problem_mark.column) + 1)
                     let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
                     let ctx = parser.context.map { String(cString: $0) + " " } ?? ""
                     throw ConfigError(file: file, mark: m, message: "yaml: \(ctx)\(problem)")

@@ -7,7 +7,8 @@ extension AlertingRuleState {
     ///
     /// Rules whose `for` is shorter than `gracePeriod` are not restored (they would otherwise wait the grace
     /// period). The alert stays pending and fires at the next evaluation that finds its `for` satisfied.
-    mutating func restoreForState(_ rule: AlertingRule, at t: Int64, source: any AlertStateSource, outageTolerance: Int64,
+    mutating func restoreForState(_ rule: AlertingRule, at t: Int64, source: any AlertStateSource,
+                                  outageTolerance: Int64,
                                   gracePeriod: Int64) {
         guard rule.holdDuration >= gracePeriod else { return }
         for labels in alerts.keys.sorted() {

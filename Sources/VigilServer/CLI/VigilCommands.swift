@@ -145,7 +145,9 @@ public enum VigilCommands {
         help: "usage: vigil --version\n")
 
     /// Every command.
-    public static let all = [run, checkConfig, checkRules, check, query, importData, testRules, test, detect, logsAnalyze, logs, version]
+    public static let all = [
+        run, checkConfig, checkRules, check, query, importData, testRules, test, detect, logsAnalyze, logs, version,
+    ]
 
     /// `vigil --help`.
     public static let topHelp = """

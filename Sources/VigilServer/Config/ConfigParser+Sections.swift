@@ -73,7 +73,8 @@ extension ConfigParser {
         for (suffix, scale) in units where text.hasSuffix(suffix) {
             if let n = Int64(text.dropLast(suffix.count)), n >= 0 { return n * scale }
         }
-        throw reader.error(node, "\(what): not a valid size: \"\(text)\" (use a number with B, KB, MB, GB, TB, PB or EB)")
+        throw reader.error(
+            node, "\(what): not a valid size: \"\(text)\" (use a number with B, KB, MB, GB, TB, PB or EB)")
     }
 
     /// `storage.wal_sync`: `always` or a duration.

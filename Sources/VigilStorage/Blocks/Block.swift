@@ -102,7 +102,9 @@ final class Block: @unchecked Sendable {
             for _ in 0..<nl {
                 let a = Int(try r.uvarint())
                 let b = Int(try r.uvarint())
-                guard a < symbols.count, b < symbols.count else { throw StorageError.corrupt("block \(path): bad symbol") }
+                guard a < symbols.count, b < symbols.count else {
+                    throw StorageError.corrupt("block \(path): bad symbol")
+                }
                 labels.append(Label(symbols[a], symbols[b]))
             }
             let nc = Int(try r.uvarint())
@@ -185,7 +187,8 @@ final class Block: @unchecked Sendable {
     func encodedChunks(_ index: Int) -> [EncodedChunk] {
         series[index].chunks.compactMap { c in
             chunkBytes(c).map {
-                EncodedChunk(minTime: c.minTime, maxTime: c.maxTime, count: c.count, bytes: Array($0), encoding: c.encoding)
+                EncodedChunk(minTime: c.minTime, maxTime: c.maxTime, count: c.count, bytes: Array($0),
+                             encoding: c.encoding)
             }
         }
     }

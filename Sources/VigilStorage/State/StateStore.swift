@@ -111,7 +111,8 @@ public final class StateStore: @unchecked Sendable {
             case .int(let v): sqlite3_bind_int64(stmt, idx, v)
             case .double(let v): sqlite3_bind_double(stmt, idx, v)
             case .text(let v): sqlite3_bind_text(stmt, idx, v, -1, transient)
-            case .blob(let v): v.withUnsafeBytes { _ = sqlite3_bind_blob(stmt, idx, $0.baseAddress, Int32(v.count), transient) }
+            case .blob(let v):
+                v.withUnsafeBytes { _ = sqlite3_bind_blob(stmt, idx, $0.baseAddress, Int32(v.count), transient) }
             }
         }
         var rows: [[SQLValue]] = []

@@ -104,5 +104,7 @@ public struct WALSample: Equatable, Sendable {
         self.t = t
         self.v = v
     }
-    public static func == (a: WALSample, b: WALSample) -> Bool { a.id == b.id && a.t == b.t && a.v.bitPattern == b.v.bitPattern }
+    public static func == (a: WALSample, b: WALSample) -> Bool {
+        a.id == b.id && a.t == b.t && a.v.bitPattern == b.v.bitPattern
+    }
 }
