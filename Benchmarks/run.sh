@@ -21,3 +21,9 @@ echo "== resident memory of vigil run with the embedded default (issue 2: pass <
 
 echo "== anomaly detection cost (issue 7: pass <= 2 us/sample and <= 4 KiB/series on 100k series, goal 1 us, 1 KiB)"
 .build/release/anomaly-bench 100000 200 3600 | tee results/anomaly-cost.txt
+
+echo "== ingest under scrape load and restart (issue 3: memory <= VictoriaMetrics, CPU <= Prometheus, restart not slower)"
+storage/ingest.sh "$VIGIL" 10 10000 60 120 | tee results/storage-ingest.txt
+
+echo "== log template mining beside drain3 (issue 8: pass 10x drain3, goal 1M lines/s)"
+logs/bench.sh
