@@ -51,7 +51,7 @@ final class AggregationGroup {
     init(route: NotifyRoute, labels: Labels) {
         self.route = route
         self.labels = labels
-        self.key = route.key + ":" + GoQuote.labelSet(labels)
+        self.key = route.key + ":" + labels.goLabelSet
     }
 
     var isEmpty: Bool { alerts.isEmpty }

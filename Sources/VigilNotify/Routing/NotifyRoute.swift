@@ -108,36 +108,15 @@ public final class NotifyRoute: Sendable, CustomStringConvertible {
         let reserved = m.name.unicodeScalars.contains { c in
             c == " " || c == "\t" || c == "\n" || "{}!=~,\\\"'`".unicodeScalars.contains(c)
         }
-        let name = reserved ? GoQuote.quote(m.name) : m.name
+        let name = reserved ? GoString.quote(m.name) : m.name
         return "\(name)\(m.kind.rawValue)\"\(Labels.escape(m.value))\""
     }
 }
 
-/// Go's `strconv.Quote` for the strings that appear in group keys.
-enum GoQuote {
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if ch.value < 0x20 || ch.value == 0x7f {
-                    let h = String(ch.value, radix: 16)
-                    out += "\\x" + (h.count < 2 ? "0" + h : h)
-                } else {
-                    out.unicodeScalars.append(ch)
-                }
-            }
-        }
-        return out + "\""
-    }
 
-    /// Prometheus's `LabelSet.String()`: `{a="1", b="2"}`.
-    static func labelSet(_ labels: Labels) -> String {
-        "{" + labels.pairs.map { "\($0.name)=\(quote($0.value))" }.joined(separator: ", ") + "}"
+extension Labels {
+    /// Prometheus's `LabelSet.String()`: `{a="1", b="2"}` with Go-quoted values, as group keys spell them.
+    var goLabelSet: String {
+        "{" + pairs.map { "\($0.name)=\(GoString.quote($0.value))" }.joined(separator: ", ") + "}"
     }
 }

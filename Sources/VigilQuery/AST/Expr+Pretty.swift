@@ -1,3 +1,4 @@
+import VigilCore
 /// Multi-line formatting as Prometheus's `parser.Prettify` does it (`promql/parser/prettier.go`), used by
 /// `/api/v1/format_query`: a node whose one-line form is longer than 100 bytes is split, children indented by two
 /// spaces per level.
@@ -19,7 +20,7 @@ extension Expr {
             var s = pad + a.op.rawValue
             if a.without || !a.grouping.isEmpty {
                 s += a.without ? " without (" : " by ("
-                s += a.grouping.map { isLegacyName($0) ? $0 : goQuote($0) }.joined(separator: ", ") + ") "
+                s += a.grouping.map { isLegacyName($0) ? $0 : GoString.quote($0) }.joined(separator: ", ") + ") "
             }
             s += "(\n"
             if let p = a.param { s += p.pretty(level: level + 1) + ",\n" }

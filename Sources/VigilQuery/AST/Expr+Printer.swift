@@ -14,7 +14,7 @@ extension Expr: CustomStringConvertible {
         case .number(let v):
             out += v.isNaN ? "NaN" : GoFloat.format(v)
         case .string(let s):
-            out += goQuote(s)
+            out += GoString.quote(s)
         case .vectorSelector(let vs):
             vs.write(to: &out, withModifiers: true)
         case .matrixSelector(let ms):
@@ -40,7 +40,7 @@ extension Expr: CustomStringConvertible {
                 out += a.without ? " without (" : " by ("
                 for (k, l) in a.grouping.enumerated() {
                     if k > 0 { out += ", " }
-                    out += isLegacyName(l) ? l : goQuote(l)
+                    out += isLegacyName(l) ? l : GoString.quote(l)
                 }
                 out += ") "
             }
@@ -126,8 +126,8 @@ extension VectorSelector {
         var parts: [String] = []
         for m in matchers {
             if m.name == LabelName.metricName, m.kind == .equal, m.value == name, !m.value.isEmpty { continue }
-            let n = isLegacyLabelName(m.name) ? m.name : goQuote(m.name)
-            parts.append(n + m.kind.rawValue + goQuote(m.value))
+            let n = isLegacyLabelName(m.name) ? m.name : GoString.quote(m.name)
+            parts.append(n + m.kind.rawValue + GoString.quote(m.value))
         }
         out += name ?? ""
         if !parts.isEmpty {

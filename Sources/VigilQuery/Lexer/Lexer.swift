@@ -1,3 +1,4 @@
+import VigilCore
 /// The PromQL lexer: turns query bytes into tokens with Prometheus's lexer states (braces, brackets, parentheses).
 ///
 /// Works on the UTF-8 bytes without regular expressions; errors come back as `.error` tokens carrying Prometheus's
@@ -344,7 +345,7 @@ struct Lexer {
         if scanNumber() { return Token(.number, start, pos) }
         if acceptRemainingDuration() { return Token(.duration, start, pos) }
         let text = String(decoding: bytes[start..<min(pos, bytes.count)], as: UTF8.self)
-        return fail(start, "bad number or duration syntax: \(goQuote(text))")
+        return fail(start, "bad number or duration syntax: \(GoString.quote(text))")
     }
 
     private mutating func lexString(start: Int, quote: UInt8) -> Token {
@@ -414,7 +415,7 @@ struct Lexer {
         let b = bytes[index]
         if b >= 0xF0 { len = 4 } else if b >= 0xE0 { len = 3 } else if b >= 0xC0 { len = 2 }
         let text = String(decoding: bytes[index..<min(index + len, bytes.count)], as: UTF8.self)
-        let quoted = goQuoteRune(text)
+        let quoted = GoString.quoteRune(text)
         guard unicodeForm, let scalar = text.unicodeScalars.first else { return quoted }
         let hex = String(scalar.value, radix: 16, uppercase: true)
         return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + " " + quoted

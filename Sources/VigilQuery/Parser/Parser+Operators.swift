@@ -50,7 +50,7 @@ extension PromQLParser {
             add(opPos, "comparisons between scalars must use BOOL modifier")
         }
         if m.on == true, let l = m.labels.first(where: { m.include.contains($0) }) {
-            add(opPos, "label \(goQuote(l)) must not occur in ON and GROUP clause at once")
+            add(opPos, "label \(GoString.quote(l)) must not occur in ON and GROUP clause at once")
         }
         if lt != .scalar && lt != .vector {
             add(lhs.start, "binary expression must contain only scalar and instant vector types")
@@ -64,7 +64,7 @@ extension PromQLParser {
         } else {
             if op.isSetOperator {
                 if cardinality == .oneToMany || cardinality == .manyToOne {
-                    add(lhs.start, "no grouping allowed for \(goQuote(op.rawValue)) operation")
+                    add(lhs.start, "no grouping allowed for \(GoString.quote(op.rawValue)) operation")
                 }
                 if cardinality != .manyToMany { add(lhs.start, "set operations must always be many-to-many") }
             }
@@ -72,7 +72,7 @@ extension PromQLParser {
                                       include: m.include)
         }
         if (lt == .scalar || rt == .scalar) && op.isSetOperator {
-            add(lhs.start, "set operator \(goQuote(op.rawValue)) not allowed in binary scalar expression")
+            add(lhs.start, "set operator \(GoString.quote(op.rawValue)) not allowed in binary scalar expression")
         }
         let expr = BinaryExpr(op: op, lhs: lhs.expr, rhs: rhs.expr, returnBool: m.returnBool, matching: matching,
                               position: position)
@@ -96,7 +96,7 @@ extension PromQLParser {
                 labels.append(text(tok))
             case .string:
                 let s = unquote(tok)
-                if s.isEmpty { record(tok.start, "invalid label name for grouping: \(goQuote(s))") }
+                if s.isEmpty { record(tok.start, "invalid label name for grouping: \(GoString.quote(s))") }
                 labels.append(s)
             default:
                 throw unexpected("grouping opts", "label")
@@ -165,7 +165,7 @@ extension PromQLParser {
         let name = text(nameToken)
         var args = try parseCallArgs()
         guard let fn = FunctionTable.lookup(name) else {
-            record(nameToken.start, "unknown function with name \(goQuote(name))")
+            record(nameToken.start, "unknown function with name \(GoString.quote(name))")
             let placeholder = FunctionSignature(name: name, argTypes: [], returnType: .vector)
             return Parsed(expr: .call(Call(function: placeholder, args: args.map(\.expr))), start: nameToken.start,
                           check: nil)
@@ -197,7 +197,7 @@ extension PromQLParser {
     /// The argument count, as Prometheus's `checkAST` checks a call.
     func checkCallCount(_ fn: FunctionSignature, _ args: [Parsed], start: Int) -> ParseFailure? {
         let nargs = fn.argTypes.count
-        let q = goQuote(fn.name)
+        let q = GoString.quote(fn.name)
         if fn.variadic == 0 {
             if nargs != args.count {
                 return ParseFailure(pos: start, message: "expected \(nargs) argument(s) in call to \(q), "
@@ -220,7 +220,7 @@ extension PromQLParser {
     /// The argument types, each after the argument's own checks.
     func checkCallArgs(_ fn: FunctionSignature, _ args: [Parsed]) -> ParseFailure? {
         let nargs = fn.argTypes.count
-        let q = goQuote(fn.name)
+        let q = GoString.quote(fn.name)
         for (k, arg) in args.enumerated() {
             var idx = k
             if idx >= nargs {

@@ -24,7 +24,7 @@ extension PromQLParser {
         if let name = vs.name {
             for m in vs.matchers.dropLast() where m.name == LabelName.metricName {
                 return ParseFailure(pos: start, message: "metric name must not be set twice: "
-                    + "\(goQuote(name)) or \(goQuote(m.value))")
+                    + "\(GoString.quote(name)) or \(GoString.quote(m.value))")
             }
             return nil
         }
@@ -273,11 +273,11 @@ extension PromQLParser {
         let s = text(t)
         if let v = NumberLiteral.parse(s) {
             if v.isInfinite && !s.lowercased().contains("inf") {
-                record(t.start, "error parsing number: strconv.ParseFloat: parsing \(goQuote(s)): value out of range")
+                record(t.start, "error parsing number: strconv.ParseFloat: parsing \(GoString.quote(s)): value out of range")
             }
             return v
         }
-        record(t.start, "error parsing number: strconv.ParseFloat: parsing \(goQuote(s)): invalid syntax")
+        record(t.start, "error parsing number: strconv.ParseFloat: parsing \(GoString.quote(s)): invalid syntax")
         return 0
     }
 

@@ -128,31 +128,31 @@ struct PromQLParser {
             case nil:
                 // Prometheus's lexer has these as keywords: preprocessors print bare, modifiers in brackets.
                 switch s.lowercased() {
-                case "start", "end", "step", "range": return goQuote(s)
+                case "start", "end", "step", "range": return GoString.quote(s)
                 case "anchored", "smoothed": return "<\(s)>"
-                default: return "identifier " + goQuote(s)
+                default: return "identifier " + GoString.quote(s)
                 }
             case .aggregator: return "<aggr:\(s)>"
             case .and, .or, .unless, .atan2: return "<op:\(s)>"
             default: return "<\(s)>"
             }
-        case .metricIdentifier: return "metric identifier " + goQuote(s)
+        case .metricIdentifier: return "metric identifier " + GoString.quote(s)
         case .number: return "number " + Self.shortQuote(s)
         case .duration: return "duration " + Self.shortQuote(s)
         case .string: return "string " + Self.shortQuote(s)
         case .add, .sub, .mul, .div, .mod, .pow, .eqlc, .neq, .lss, .lte, .gtr, .gte, .eqlRegex, .neqRegex, .at:
             return "<op:\(s)>"
         default:
-            return goQuote(s)
+            return GoString.quote(s)
         }
     }
 
     /// Go's `%.10q...` for token text longer than 10 bytes, else `%q`.
     static func shortQuote(_ s: String) -> String {
-        guard s.utf8.count > 10 else { return goQuote(s) }
+        guard s.utf8.count > 10 else { return GoString.quote(s) }
         var head = ""
         head.unicodeScalars.append(contentsOf: s.unicodeScalars.prefix(10))
-        return goQuote(head) + "..."
+        return GoString.quote(head) + "..."
     }
 
     // MARK: - Expressions
@@ -195,7 +195,7 @@ struct PromQLParser {
             let t = operand.type
             if t != .scalar && t != .vector {
                 check = ParseFailure(pos: start, message: "unary expression only allowed on expressions of type "
-                    + "scalar or instant vector, got \(goQuote(documentedType(t)))")
+                    + "scalar or instant vector, got \(GoString.quote(documentedType(t)))")
             }
         }
         return Parsed(expr: .unary(op, operand.expr), start: start, check: check, type: operand.type)

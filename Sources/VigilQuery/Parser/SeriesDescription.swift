@@ -66,13 +66,13 @@ public struct SeriesDescription: Sendable {
         let expr = try parser.parseQuery()
         guard case .vectorSelector(let vs) = expr, vs.offset == 0, vs.at == nil else {
             throw ParseError(line: 1, column: offset + 1, message: "series description must be a metric name with "
-                + "optional labels, got \(goQuote(String(decoding: bytes, as: UTF8.self)))")
+                + "optional labels, got \(GoString.quote(String(decoding: bytes, as: UTF8.self)))")
         }
         var pairs: [Label] = []
         for m in vs.matchers {
             guard m.kind == .equal else {
                 throw ParseError(line: 1, column: offset + 1, message: "series description labels must use \"=\", "
-                    + "got \(goQuote(m.description))")
+                    + "got \(GoString.quote(m.description))")
             }
             pairs.append(Label(m.name, m.value))
         }
@@ -92,7 +92,7 @@ public struct SeriesDescription: Sendable {
             while i < bytes.count, !PromQLByte.isSpace(bytes[i]) { i += 1 }
             let item = String(decoding: bytes[itemStart..<i], as: UTF8.self)
             guard let expanded = expand(item) else {
-                throw ParseError(line: 1, column: itemStart + 1, message: "invalid series value \(goQuote(item)), "
+                throw ParseError(line: 1, column: itemStart + 1, message: "invalid series value \(GoString.quote(item)), "
                     + "expected number, \"_\", \"stale\" or a+bxn")
             }
             out.append(contentsOf: expanded)

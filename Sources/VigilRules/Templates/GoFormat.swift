@@ -56,29 +56,7 @@ public enum GoFormat {
     }
 
     /// `strconv.Quote`: a double-quoted Go string literal.
-    public static func quote(_ s: String) -> String {
-        var out = "\""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{07}": out += "\\a"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\u{0B}": out += "\\v"
-            default:
-                if ch.value < 0x20 || ch.value == 0x7f {
-                    out += String(format: "\\x%02x", ch.value)
-                } else {
-                    out.unicodeScalars.append(ch)
-                }
-            }
-        }
-        return out + "\""
-    }
+    public static func quote(_ s: String) -> String { GoString.quote(s) }
 
     /// C-style formatting of one double (`%.4g`, `%.2f`, `%e`), with Go's spelling of NaN and infinities.
     public static func cFloat(_ spec: String, _ v: Double) -> String {

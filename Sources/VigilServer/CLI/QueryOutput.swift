@@ -54,7 +54,7 @@ public enum QueryOutput {
     static func metric(_ any: Any?) -> String {
         let labels = (any as? [String: Any] ?? [:]).mapValues { "\($0)" }
         let name = labels["__name__"]
-        let rest = labels.filter { $0.key != "__name__" }.map { "\($0.key)=\(goQuote($0.value))" }.sorted()
+        let rest = labels.filter { $0.key != "__name__" }.map { "\($0.key)=\(GoString.quote($0.value))" }.sorted()
         if rest.isEmpty { return name ?? "{}" }
         return (name ?? "") + "{" + rest.joined(separator: ", ") + "}"
     }
@@ -62,20 +62,5 @@ public enum QueryOutput {
     static func time(_ any: Any) -> String {
         if let n = any as? NSNumber { return GoFloat.format(n.doubleValue) }
         return "\(any)"
-    }
-
-    static func goQuote(_ s: String) -> String {
-        var out = "\""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out + "\""
     }
 }

@@ -1,14 +1,18 @@
-/// Go's `strconv.Quote`: double-quoted with Go escapes, as Prometheus prints strings and matcher values.
-///
-/// Non-ASCII characters are kept as they are except C1 controls and a few invisible format characters; Go's full
-/// `unicode.IsPrint` table is not reproduced, so rare unassigned or private-use code points print unescaped.
-func goQuote(_ s: String) -> String {
-    goQuote(s, quote: "\"")
-}
+/// Go's string quoting, as Prometheus, Alertmanager and Go templates print strings.
+public enum GoString {
+    /// Go's `strconv.Quote`: double-quoted with Go escapes, as Prometheus prints strings and matcher values.
+    ///
+    /// Non-ASCII characters are kept as they are except C1 controls and a few invisible format characters; Go's
+    /// full `unicode.IsPrint` table is not reproduced, so rare unassigned or private-use code points print
+    /// unescaped.
+    public static func quote(_ s: String) -> String {
+        goQuote(s, quote: "\"")
+    }
 
-/// Go's `%q` for one rune: `'x'`.
-func goQuoteRune(_ s: String) -> String {
-    goQuote(s, quote: "'")
+    /// Go's `%q` for one rune: `'x'`.
+    public static func quoteRune(_ s: String) -> String {
+        goQuote(s, quote: "'")
+    }
 }
 
 private func goQuote(_ s: String, quote: Character) -> String {
