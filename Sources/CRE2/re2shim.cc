@@ -2,6 +2,7 @@
 
 #include <re2/re2.h>
 #include <cstring>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,12 @@ extern "C" int vigil_re2_partial_match(const vigil_re2 *re, const char *text, si
 }
 
 extern "C" int vigil_re2_groups(const vigil_re2 *re) { return re->re.NumberOfCapturingGroups(); }
+
+extern "C" const char *vigil_re2_group_name(const vigil_re2 *re, int index) {
+    const std::map<int, std::string> &names = re->re.CapturingGroupNames();
+    auto it = names.find(index);
+    return it == names.end() ? nullptr : it->second.c_str();
+}
 
 static int match_groups(const vigil_re2 *re, const char *text, size_t len, size_t pos,
                         re2::RE2::Anchor anchor, long *starts, long *ends, int max_groups) {

@@ -19,6 +19,8 @@ int vigil_re2_full_match(const vigil_re2 *re, const char *text, size_t len);
 int vigil_re2_partial_match(const vigil_re2 *re, const char *text, size_t len);
 /// Number of capturing groups.
 int vigil_re2_groups(const vigil_re2 *re);
+/// The name of capturing group `index` (1-based), or NULL when it is unnamed; owned by the pattern.
+const char *vigil_re2_group_name(const vigil_re2 *re, int index);
 /// Anchored full match with capture extraction. `starts`/`ends` receive byte offsets (-1 when a group did
 /// not take part) for group 0..n, where n <= max_groups. Returns 1 on match.
 int vigil_re2_full_match_groups(const vigil_re2 *re, const char *text, size_t len,

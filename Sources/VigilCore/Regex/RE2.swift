@@ -54,6 +54,13 @@ public final class RE2: @unchecked Sendable {
     /// Number of capturing groups.
     public var groupCount: Int { Int(vigil_re2_groups(handle)) }
 
+    /// The name of each capturing group by number (`(?P<name>…)`), index 0 for the whole match; "" when unnamed.
+    public var groupNames: [String] {
+        [""] + (0..<groupCount).map { i in
+            vigil_re2_group_name(handle, Int32(i + 1)).map { String(cString: $0) } ?? ""
+        }
+    }
+
     /// Captures of a full match: index 0 is the whole match; nil for groups that did not take part.
     public func fullMatchGroups(_ text: String) -> [Substring?]? {
         matchGroups(text, from: 0, anchored: true)?.groups

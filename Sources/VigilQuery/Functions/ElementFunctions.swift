@@ -137,7 +137,7 @@ extension Evaluator {
         if !isValidLabelName(dst) {
             throw QueryError(.execution, "invalid destination label name in label_replace(): \(dst)")
         }
-        let groupNames = captureGroupNames(pattern)
+        let groupNames = regex.groupNames
         var out: [EvalSeries] = []
         for s in input {
             guard let groups = regex.fullMatchGroups(s.labels[src]) else {
@@ -187,39 +187,6 @@ extension Evaluator {
 /// Label names may hold any UTF-8 in Prometheus 3, but not be empty.
 func isValidLabelName(_ s: String) -> Bool { !s.isEmpty }
 
-/// The names of a pattern's capture groups by group number (`(?P<name>…)` or `(?<name>…)`; "" when unnamed).
-func captureGroupNames(_ pattern: String) -> [String] {
-    let b = Array(pattern.utf8)
-    var names = [""]
-    var i = 0
-    var inClass = false
-    while i < b.count {
-        let c = b[i]
-        if c == UInt8(ascii: "\\") {
-            i += 2
-            continue
-        }
-        if inClass {
-            if c == UInt8(ascii: "]") { inClass = false }
-        } else if c == UInt8(ascii: "[") {
-            inClass = true
-        } else if c == UInt8(ascii: "(") {
-            if i + 1 < b.count && b[i + 1] == UInt8(ascii: "?") {
-                var j = i + 2
-                if j < b.count && b[j] == UInt8(ascii: "P") { j += 1 }
-                if j < b.count && b[j] == UInt8(ascii: "<") {
-                    var k = j + 1
-                    while k < b.count && b[k] != UInt8(ascii: ">") { k += 1 }
-                    names.append(String(decoding: b[(j + 1)..<min(k, b.count)], as: UTF8.self))
-                }
-            } else {
-                names.append("")
-            }
-        }
-        i += 1
-    }
-    return names
-}
 
 /// Go's `regexp.Expand`: `$1`, `${1}`, `$name`, `${name}` and `$$`; unknown groups expand to "".
 func expandTemplate(_ template: String, _ groups: [Substring?], names: [String] = []) -> String {

@@ -4,7 +4,8 @@ import VigilCore
 enum RegexReplacer {
     static func replaceAll(_ re: RE2, in text: String, with template: String) -> String {
         let src = Array(text.utf8)
-        let names = groupNames(re.pattern)
+        var names: [String: Int] = [:]
+        for (i, name) in re.groupNames.enumerated() where !name.isEmpty && names[name] == nil { names[name] = i }
         var out: [UInt8] = []
         var lastMatchEnd = 0
         var searchPos = 0
@@ -29,42 +30,6 @@ enum RegexReplacer {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// The group number of each `(?P<name>…)` / `(?<name>…)` in an RE2 pattern.
-    static func groupNames(_ pattern: String) -> [String: Int] {
-        let p = Array(pattern.utf8)
-        var names: [String: Int] = [:]
-        var index = 0
-        var i = 0
-        var inClass = false
-        while i < p.count {
-            let c = p[i]
-            if c == UInt8(ascii: "\\") {
-                i += 2
-                continue
-            }
-            if inClass {
-                if c == UInt8(ascii: "]") { inClass = false }
-            } else if c == UInt8(ascii: "[") {
-                inClass = true
-                if i + 1 < p.count, p[i + 1] == UInt8(ascii: "]") { i += 1 }
-            } else if c == UInt8(ascii: "(") {
-                if i + 1 < p.count, p[i + 1] == UInt8(ascii: "?") {
-                    var j = i + 2
-                    if j < p.count, p[j] == UInt8(ascii: "P") { j += 1 }
-                    if j < p.count, p[j] == UInt8(ascii: "<"),
-                        let close = p[(j + 1)...].firstIndex(of: UInt8(ascii: ">"))
-                    {
-                        index += 1
-                        names[String(decoding: p[(j + 1)..<close], as: UTF8.self)] = index
-                    }
-                } else {
-                    index += 1
-                }
-            }
-            i += 1
-        }
-        return names
-    }
 
     private static func runeWidth(_ lead: UInt8) -> Int {
         switch lead {
