@@ -190,14 +190,15 @@ typedef struct {
     void *ctx;
 } arg_ctx;
 
-static enum MHD_Result visit_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+static enum MHD_Result visit_arg(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+                                  const char *value, size_t value_size) {
     (void)kind;
     arg_ctx *a = cls;
-    a->visitor(a->ctx, key, value ? value : "");
+    a->visitor(a->ctx, key ? key : "", key ? key_size : 0, value ? value : "", value ? value_size : 0);
     return MHD_YES;
 }
 
 void vigil_http_each_arg(void *connection, vigil_http_arg_visitor visitor, void *ctx) {
     arg_ctx a = {visitor, ctx};
-    MHD_get_connection_values((struct MHD_Connection *)connection, MHD_GET_ARGUMENT_KIND, visit_arg, &a);
+    MHD_get_connection_values_n((struct MHD_Connection *)connection, MHD_GET_ARGUMENT_KIND, visit_arg, &a);
 }

@@ -1,3 +1,4 @@
+import Foundation
 import VigilCore
 
 /// The storage interface every store implements: the in-memory store now, the durable engine later.
@@ -52,6 +53,16 @@ extension Storage {
         for l in series(matchers, mint: mint, maxt: maxt) { if let v = l.get(name) { values.insert(v) } }
         return values.sorted()
     }
+}
+
+/// Initialises a reader-writer lock that lets a waiting writer in before new readers, so appends (scrapes, pushes)
+/// are never starved by a stream of long queries (glibc's default prefers readers).
+func initWriterPreferringLock(_ lock: UnsafeMutablePointer<pthread_rwlock_t>) {
+    var attr = pthread_rwlockattr_t()
+    pthread_rwlockattr_init(&attr)
+    pthread_rwlockattr_setkind_np(&attr, Int32(PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP))
+    pthread_rwlock_init(lock, &attr)
+    pthread_rwlockattr_destroy(&attr)
 }
 
 extension MetricsRegistry {

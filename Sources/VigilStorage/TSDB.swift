@@ -42,7 +42,7 @@ public final class TSDB: Storage, @unchecked Sendable {
         self.options = options
         self.logger = logger
         self.metrics = metrics
-        pthread_rwlock_init(&lock, nil)
+        initWriterPreferringLock(&lock)
         head = Head(blockRange: options.blockRange, outOfOrderWindow: options.outOfOrderWindow,
                     chunkFiles: try HeadChunkFiles(directory: directory + "/chunks_head"))
         try WAL.makeDirectory(blocksDirectory)

@@ -81,9 +81,10 @@ public final class TestHTTPServer: @unchecked Sendable {
         let r = req.pointee
         var args: [(String, String)] = []
         withUnsafeMutablePointer(to: &args) { p in
-            vigil_http_each_arg(r.connection, { ctx, k, v in
+            vigil_http_each_arg(r.connection, { ctx, k, kn, v, vn in
                 let list = ctx!.assumingMemoryBound(to: [(String, String)].self)
-                list.pointee.append((String(cString: k!), String(cString: v!)))
+                list.pointee.append((String(decoding: UnsafeRawBufferPointer(start: k, count: kn), as: UTF8.self),
+                                     String(decoding: UnsafeRawBufferPointer(start: v, count: vn), as: UTF8.self)))
             }, p)
         }
         var headers: [String: String] = [:]

@@ -48,3 +48,20 @@ struct YAMLTests {
         #expect(throws: ConfigError.self) { try YAMLParser.parse("a: [1, 2\nb: c\n", file: "f.yml") }
     }
 }
+
+struct TimestampTests {
+    @Test(arguments: ["2026-13-03T18:00:00Z", "2026-02-30T00:00:00Z", "2026-12-03T25:61:61Z", "2025-02-29T00:00:00Z",
+                      "2026-12-03T10:00:00+24:00"])
+    func impossibleDatesAreRejected(text: String) {
+        #expect(Timestamp.parse(text) == nil)
+    }
+
+    /// 2024-02-29 is a leap day: 19,782 days after the epoch (hand count: 54 years incl. 13 leap days, + 59 days).
+    @Test func leapDayParses() {
+        let leapDay: Int64 = 19_782 * 86_400_000
+        let parsed = Timestamp.parse("2024-02-29T00:00:00Z")
+        let withOffset = Timestamp.parse("2024-02-29T01:00:00.5+01:00")
+        #expect(parsed == leapDay)
+        #expect(withOffset == leapDay + 500)
+    }
+}

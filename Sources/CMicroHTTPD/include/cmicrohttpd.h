@@ -27,7 +27,8 @@ typedef struct vigil_http_response {
 } vigil_http_response;
 
 typedef void (*vigil_http_handler)(void *ctx, const vigil_http_request *req, vigil_http_response *resp);
-typedef void (*vigil_http_arg_visitor)(void *ctx, const char *key, const char *value);
+typedef void (*vigil_http_arg_visitor)(void *ctx, const char *key, size_t key_len, const char *value,
+                                       size_t value_len);
 
 typedef struct vigil_http_server vigil_http_server;
 
@@ -42,7 +43,7 @@ void vigil_http_stop(vigil_http_server *server);
 
 /// A request header, or NULL.
 const char *vigil_http_header(void *connection, const char *name);
-/// Visits every URL query argument in order, repeated keys included.
+/// Visits every URL query argument in order, repeated keys included; lengths count bytes after a decoded NUL.
 void vigil_http_each_arg(void *connection, vigil_http_arg_visitor visitor, void *ctx);
 
 #ifdef __cplusplus

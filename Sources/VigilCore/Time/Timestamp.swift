@@ -57,6 +57,12 @@ public enum Timestamp {
             let day = num(8, 2), b[10] == 84 || b[10] == 116 || b[10] == 32, let hour = num(11, 2), b[13] == 58,
             let minute = num(14, 2), b[16] == 58, let sec = num(17, 2)
         else { return nil }
+        // Reject impossible dates as Go's time.Parse does, instead of rolling them over.
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard (1...12).contains(mon), day >= 1, day <= monthDays[mon - 1], hour < 24, minute < 60, sec < 60 else {
+            return nil
+        }
         var i = 19
         var millis = 0
         if i < b.count, b[i] == 46 {
@@ -75,7 +81,8 @@ public enum Timestamp {
         if b[i] == 90 || b[i] == 122 {
             i += 1
         } else if b[i] == 43 || b[i] == 45 {
-            guard let oh = num(i + 1, 2), b.count > i + 3, b[i + 3] == 58, let om = num(i + 4, 2) else { return nil }
+            guard let oh = num(i + 1, 2), b.count > i + 3, b[i + 3] == 58, let om = num(i + 4, 2), oh < 24, om < 60
+            else { return nil }
             offset = (oh * 60 + om) * 60 * (b[i] == 45 ? -1 : 1)
             i += 6
         } else {

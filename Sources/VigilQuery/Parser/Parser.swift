@@ -48,6 +48,9 @@ struct PromQLParser {
     /// Current nesting of `parseExpr`; bounded so a hostile query cannot exhaust the thread's stack.
     var depth = 0
     static let maxDepth = 1000
+    /// The most binary operators one left-associative chain may hold: the tree it builds is as deep as the chain
+    /// is long, and evaluating, printing and freeing it recurse that deep.
+    static let maxChain = 2048
 
     init(_ query: String) {
         bytes = Array(query.utf8)
@@ -165,8 +168,14 @@ struct PromQLParser {
             throw ParseFailure(pos: tok.start, message: "expression nested more than \(Self.maxDepth) levels deep")
         }
         var lhs = try parseUnary()
+        var chain = 0
         while let op = tok.binaryOp, op.precedence >= minPrecedence {
             let opPos = tok.start
+            chain += 1
+            if chain > Self.maxChain {
+                throw ParseFailure(pos: opPos,
+                                   message: "binary expression chain longer than \(Self.maxChain) operators")
+            }
             i += 1
             var modifiers = BinaryModifiers()
             try parseBinaryModifiers(&modifiers)

@@ -1,4 +1,5 @@
 import VigilCore
+import VigilQuery
 
 /// Builds the router of every endpoint Vigil serves.
 public enum APIRoutes {
@@ -40,13 +41,25 @@ public enum APIRoutes {
         b.add("/api/v1/series", both, meta.series)
         b.add("/api/v1/labels", both, meta.labelNames)
         b.add("/api/v1/label/:name/values", ["GET"], meta.labelValues)
-        b.add("/api/v1/query_exemplars", both) { _ in APIResponse.success("[]") }
+        b.add("/api/v1/query_exemplars", both) { r in
+            // No exemplars are stored yet, but a bad query is still an error, as in Prometheus.
+            if let q = r.parameter("query") {
+                do throws(ParseError) { _ = try QueryEngine.parse(q) } catch {
+                    return APIResponse.error(.badData, error.description)
+                }
+            }
+            return APIResponse.success("[]")
+        }
         b.add("/api/v1/format_query", both, query.format)
         b.add("/api/v1/alertmanagers", ["GET"]) { _ in
             APIResponse.success("{\"activeAlertmanagers\":[],\"droppedAlertmanagers\":[]}")
         }
         b.add("/api/v1/metadata", ["GET"]) { r in
-            let limit = r.parameter("limit").flatMap { Int($0) }
+            var limit: Int?
+            if let text = r.parameter("limit"), !text.isEmpty {
+                guard let n = Int(text) else { return APIResponse.error(.badData, "limit must be a number") }
+                limit = n
+            }
             return APIResponse.success(backend.metadataData(metric: r.parameter("metric"), limit: limit))
         }
         b.add("/api/v1/targets", ["GET"]) { r in

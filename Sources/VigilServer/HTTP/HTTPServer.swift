@@ -73,9 +73,12 @@ private final class HandlerBox: Sendable {
         let r = req.pointee
         var args: [(String, String)] = []
         withUnsafeMutablePointer(to: &args) { p in
-            vigil_http_each_arg(r.connection, { ctx, k, v in
+            vigil_http_each_arg(r.connection, { ctx, k, kn, v, vn in
                 let list = ctx!.assumingMemoryBound(to: [(String, String)].self)
-                list.pointee.append((k.map { String(cString: $0) } ?? "", v.map { String(cString: $0) } ?? ""))
+                // Decode with lengths: a `%00` stays in the value (and is rejected as such), not cut at it.
+                let key = String(decoding: UnsafeRawBufferPointer(start: k, count: kn), as: UTF8.self)
+                let value = String(decoding: UnsafeRawBufferPointer(start: v, count: vn), as: UTF8.self)
+                list.pointee.append((key, value))
             }, p)
         }
         var headers: [String: String] = [:]

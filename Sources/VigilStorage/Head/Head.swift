@@ -27,13 +27,22 @@ final class Head: @unchecked Sendable {
 
     var seriesCount: Int { byID.count }
 
-    var minTime: Int64? {
+    /// The oldest sample time held, kept up to date by `apply` and `truncate` (selects ask for it every time).
+    private(set) var minTime: Int64?
+
+    private func recomputeTotals() {
         var m: Int64? = nil
-        for s in byID.values { if let t = s.minTime { m = min(m ?? t, t) } }
-        return m
+        var n = 0
+        for s in byID.values {
+            if let t = s.minTime { m = min(m ?? t, t) }
+            n += s.sampleCount
+        }
+        minTime = m
+        sampleCount = n
     }
 
-    var sampleCount: Int { byID.values.reduce(0) { $0 + $1.sampleCount } }
+    /// Samples held, kept up to date by `apply` and `truncate`.
+    private(set) var sampleCount = 0
 
     /// Adds a series with a known id (WAL replay) or a fresh one.
     @discardableResult
@@ -73,11 +82,13 @@ final class Head: @unchecked Sendable {
     /// Applies an in-order or late sample that was already validated and logged.
     func apply(_ s: HeadSeries, t: Int64, v: Double, late: Bool) {
         if late {
-            _ = s.insertLate(t: t, v: v)
+            guard s.insertLate(t: t, v: v) else { return }
         } else {
             s.append(t: t, v: v, blockRange: blockRange)
         }
         if t > maxTime { maxTime = t }
+        if t < minTime ?? .max { minTime = t }
+        sampleCount += 1
     }
 
     /// Validates and applies a batch; new series and accepted samples go to `log` first (the WAL), so nothing is
@@ -176,6 +187,7 @@ final class Head: @unchecked Sendable {
         }
         minValidTime = max(minValidTime, t)
         chunkFiles?.truncate(before: t)
+        recomputeTotals()
         return removed.count
     }
 

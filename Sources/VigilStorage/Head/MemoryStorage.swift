@@ -16,7 +16,7 @@ public final class MemoryStorage: Storage, @unchecked Sendable {
     public init(retention: Int64 = 2 * 3_600_000, metrics: MetricsRegistry? = nil) {
         self.retention = retention
         self.metrics = metrics
-        pthread_rwlock_init(&lock, nil)
+        initWriterPreferringLock(&lock)
         metrics?.registerStorageFamilies()
         metrics?.collect("vigil_storage_series", .gauge, help: "Series held in the store.") { [weak self] in
             [(Labels(), Double(self?.stats.series ?? 0))]

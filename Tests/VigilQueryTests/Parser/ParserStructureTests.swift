@@ -141,6 +141,12 @@ struct ParserLimitsTests {
         #expect(b.op == .add)
     }
 
+    /// A 10,000-term chain once overflowed the evaluator's stack (a crash through the HTTP API and a rule file).
+    @Test func overlongOperatorChainIsAnError() {
+        let q = Array(repeating: "a", count: 10_000).joined(separator: " or ")
+        #expect(throws: ParseError.self) { try Parser.parse(q) }
+    }
+
     @Test func deepNestingIsAnError() {
         let q = String(repeating: "(", count: 5000) + "1" + String(repeating: ")", count: 5000)
         #expect(throws: ParseError.self) { try Parser.parse(q) }
