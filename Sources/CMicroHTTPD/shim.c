@@ -160,6 +160,8 @@ vigil_http_server *vigil_http_start(const char *host, uint16_t port, unsigned th
                                  MHD_OPTION_THREAD_POOL_SIZE, threads,
                                  MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
                                  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
+                                 /* Query evaluation recurses over the expression tree: give it room. */
+                                 MHD_OPTION_THREAD_STACK_SIZE, (size_t)(64u << 20),
                                  MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
                                  MHD_OPTION_END);
     if (!s->daemon) {

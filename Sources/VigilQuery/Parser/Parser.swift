@@ -50,7 +50,7 @@ struct PromQLParser {
     static let maxDepth = 1000
     /// The most binary operators one left-associative chain may hold: the tree it builds is as deep as the chain
     /// is long, and evaluating, printing and freeing it recurse that deep.
-    static let maxChain = 2048
+    static let maxChain = 1000
 
     init(_ query: String) {
         bytes = Array(query.utf8)

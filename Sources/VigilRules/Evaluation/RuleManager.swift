@@ -145,6 +145,7 @@ public final class RuleManager: @unchecked Sendable {
             }
         }
         thread.name = "vigil-rules-" + rt.group.name
+        thread.stackSize = 64 << 20  // evaluation recurses over the expression tree
         thread.start()
     }
 

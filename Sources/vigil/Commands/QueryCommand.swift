@@ -47,7 +47,15 @@ enum QueryCommand {
             var error: String?
         }
         let box = Box()
+        // POST the parameters as a form, as promtool does, so long expressions fit (GET URLs are limited).
         var req = URLRequest(url: url)
+        if var parts = URLComponents(url: url, resolvingAgainstBaseURL: false), let query = parts.percentEncodedQuery {
+            parts.percentEncodedQuery = nil
+            req = URLRequest(url: parts.url ?? url)
+            req.httpMethod = "POST"
+            req.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
+            req.httpBody = Data(query.utf8)
+        }
         req.timeoutInterval = 130
         URLSession.shared.dataTask(with: req) { data, _, error in
             if let error { box.error = error.localizedDescription } else { box.body = data.map { Array($0) } ?? [] }
