@@ -46,7 +46,9 @@ public enum DetectCommand {
             let cleaned = valueText.trimmingCharacters(in: .whitespaces)
             let number = Double(cleaned) ?? parseSpecial(cleaned)
             if lineNumber == 1 && number == nil { continue }
-            rows.append(Row(timestamp: ts, valueText: valueText, number: number ?? .nan))
+            // An empty value is a gap (scored as missing); anything else that is not a number is an error.
+            guard let number else { throw AnomalyError.badValue(line: lineNumber, value: cleaned) }
+            rows.append(Row(timestamp: ts, valueText: valueText, number: number))
         }
         return rows
     }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Testing
 import VigilCore
 import VigilTesting
@@ -82,5 +85,53 @@ struct CrashSafetyTests {
     static func log(_ dir: URL, _ round: Int) -> String {
         let text = try? String(contentsOf: dir.appendingPathComponent("vigil-\(round).log"), encoding: .utf8)
         return String((text ?? "").suffix(2000))
+    }
+}
+
+/// The import endpoint answers for what it cannot take.
+struct ImportEndpointTests {
+    @Test(.enabled(if: Integration.vigilBinary != nil, "needs the vigil binary (VIGIL_BIN or .build/debug/vigil)"))
+    func compressedAndMalformedBodiesAreRefused() throws {
+        let vigil = try #require(Integration.vigilBinary)
+        let dir = try Integration.tempDir("import")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let config = dir.appendingPathComponent("vigil.yml")
+        try "collectors:\n  host: {enabled: false}\n  gpu: {enabled: false}\n".write(to: config, atomically: true,
+                                                                                  encoding: .utf8)
+        let port = Integration.freePort()
+        let server = try Integration.start(vigil, ["run", "--config", config.path, "--data",
+                                                   dir.appendingPathComponent("data").path,
+                                                   "--listen", "127.0.0.1:\(port)"],
+                                           log: dir.appendingPathComponent("vigil.log"))
+        defer { Integration.stop(server) }
+        let url = "http://127.0.0.1:\(port)"
+        let ready = Integration.eventually(timeout: 30) { Integration.get(url + "/-/ready")?.status == 200 ? true : nil }
+        try #require(ready == true)
+
+        var request = URLRequest(url: URL(string: url + "/api/v1/import/prometheus")!)
+        request.httpMethod = "POST"
+        request.setValue("gzip", forHTTPHeaderField: "Content-Encoding")
+        request.httpBody = Data("m 1 1700000000000\n".utf8)
+        let gz = try #require(Self.send(request))
+        #expect(gz == 415)
+
+        let bad = try #require(Integration.post(url + "/api/v1/import/prometheus", body: Array("m{ 1\n".utf8)))
+        #expect(bad.status == 400)
+        #expect(bad.body.contains("line 1"))
+        let good = try #require(Integration.post(url + "/api/v1/import/prometheus",
+                                                 body: Array("m 1 1700000000000".utf8)))
+        #expect(good.status == 204)
+    }
+
+    static func send(_ request: URLRequest) -> Int? {
+        let sem = DispatchSemaphore(value: 0)
+        final class Box: @unchecked Sendable { var status: Int? }
+        let box = Box()
+        URLSession.shared.dataTask(with: request) { _, response, _ in
+            box.status = (response as? HTTPURLResponse)?.statusCode
+            sem.signal()
+        }.resume()
+        sem.wait()
+        return box.status
     }
 }

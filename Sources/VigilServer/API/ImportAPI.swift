@@ -8,6 +8,9 @@ enum ImportAPI {
     static func prometheus(_ request: HTTPRequest, storage: any Storage, now: Int64 = Timestamp.nowMillis())
         -> HTTPResponse
     {
+        if let encoding = request.header("Content-Encoding"), !encoding.isEmpty, encoding.lowercased() != "identity" {
+            return .text("unsupported Content-Encoding \"\(encoding)\": send the body uncompressed\n", status: 415)
+        }
         var body = request.body
         if let last = body.last, last != 10 { body.append(10) }
         let parsed: ExpositionResult

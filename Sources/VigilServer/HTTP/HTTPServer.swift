@@ -18,7 +18,9 @@ public final class HTTPServer: @unchecked Sendable {
     public let address: ListenAddress
 
     /// Request headers copied into `HTTPRequest.headers`.
-    static let readHeaders = ["Content-Type", "Accept", "Accept-Encoding", "User-Agent", "Content-Length"]
+    static let readHeaders = [
+        "Content-Type", "Content-Encoding", "Accept", "Accept-Encoding", "User-Agent", "Content-Length",
+    ]
 
     /// Starts listening on `address` with `threads` worker threads and hands each request to `handler`.
     public init(address: ListenAddress, threads: Int = 8, maxBodyBytes: Int = 32 << 20, logger: Logger,
