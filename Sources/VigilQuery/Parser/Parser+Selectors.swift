@@ -273,7 +273,8 @@ extension PromQLParser {
         let s = text(t)
         if let v = NumberLiteral.parse(s) {
             if v.isInfinite && !s.lowercased().contains("inf") {
-                record(t.start, "error parsing number: strconv.ParseFloat: parsing \(GoString.quote(s)): value out of range")
+                record(t.start,
+                       "error parsing number: strconv.ParseFloat: parsing \(GoString.quote(s)): value out of range")
             }
             return v
         }

@@ -92,8 +92,9 @@ public struct SeriesDescription: Sendable {
             while i < bytes.count, !PromQLByte.isSpace(bytes[i]) { i += 1 }
             let item = String(decoding: bytes[itemStart..<i], as: UTF8.self)
             guard let expanded = expand(item) else {
-                throw ParseError(line: 1, column: itemStart + 1, message: "invalid series value \(GoString.quote(item)), "
-                    + "expected number, \"_\", \"stale\" or a+bxn")
+                throw ParseError(line: 1, column: itemStart + 1,
+                                 message: "invalid series value \(GoString.quote(item)), "
+                                     + "expected number, \"_\", \"stale\" or a+bxn")
             }
             out.append(contentsOf: expanded)
         }
