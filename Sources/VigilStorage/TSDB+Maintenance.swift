@@ -56,9 +56,7 @@ extension TSDB {
             }
         }
         if !series.isEmpty {
-            let meta = BlockMeta(ulid: BlockMeta.newID(minTime: start), minTime: start, maxTime: end,
-                                 stats: .init(numSeries: 0, numSamples: 0, numChunks: 0),
-                                 compaction: .init(level: 1, sources: []))
+            let meta = BlockMeta(minTime: start, maxTime: end)
             let path = try BlockWriter.write(series, meta: meta, directory: blocksDirectory)
             let block = try Block(path: path, logger: logger)
             try writeLocked { () throws(StorageError) in
@@ -175,10 +173,8 @@ extension TSDB {
         }
         let minT = group.map(\.meta.minTime).min()!
         let maxT = group.map(\.meta.maxTime).max()!
-        let meta = BlockMeta(ulid: BlockMeta.newID(minTime: minT), minTime: minT, maxTime: maxT,
-                             stats: .init(numSeries: 0, numSamples: 0, numChunks: 0),
-                             compaction: .init(level: (group.map(\.meta.compaction.level).max() ?? 1) + 1,
-                                               sources: group.map(\.meta.ulid)))
+        let meta = BlockMeta(minTime: minT, maxTime: maxT, level: (group.map(\.meta.compaction.level).max() ?? 1) + 1,
+                             sources: group.map(\.meta.ulid))
         let path = try BlockWriter.write(series, meta: meta, directory: blocksDirectory)
         let merged = try Block(path: path, logger: logger)
         let ids = Set(group.map(\.meta.ulid))
@@ -246,10 +242,9 @@ extension TSDB {
                 series.append(BlockWriter.SeriesChunks(labels: labels, chunks: TSDB.encode(points)))
             }
         }
-        var meta = BlockMeta(ulid: BlockMeta.newID(minTime: source.meta.minTime), minTime: source.meta.minTime,
-                             maxTime: source.meta.maxTime, stats: .init(numSeries: 0, numSamples: 0, numChunks: 0),
-                             compaction: .init(level: source.meta.compaction.level, sources: [source.meta.ulid]))
-        meta.resolution = level.resolution
+        let meta = BlockMeta(minTime: source.meta.minTime, maxTime: source.meta.maxTime,
+                             level: source.meta.compaction.level, sources: [source.meta.ulid],
+                             resolution: level.resolution)
         let path = try BlockWriter.write(series, meta: meta, directory: blocksDirectory)
         let block = try Block(path: path, logger: logger)
         try writeLocked { () throws(StorageError) in

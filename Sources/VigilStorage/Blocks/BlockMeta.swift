@@ -25,8 +25,16 @@ public struct BlockMeta: Codable, Sendable, Equatable {
     /// Where the data came from: `head`, `import`, `compaction` or `rollup` (absent means `head`).
     public var origin: String? = nil
 
-    static func newID(minTime: Int64) -> String {
+    /// A new block's metadata with a fresh id; `BlockWriter` fills in the stats.
+    init(minTime: Int64, maxTime: Int64, level: Int = 1, sources: [String] = [], resolution: Int64 = 0,
+         origin: String? = nil) {
         let now = UInt64(Date().timeIntervalSince1970 * 1000)
-        return String(format: "%012llX%08X", now, UInt32.random(in: 0...UInt32.max))
+        ulid = String(format: "%012llX%08X", now, UInt32.random(in: 0...UInt32.max))
+        self.minTime = minTime
+        self.maxTime = maxTime
+        stats = Stats(numSeries: 0, numSamples: 0, numChunks: 0)
+        compaction = Compaction(level: level, sources: sources)
+        self.resolution = resolution
+        self.origin = origin
     }
 }

@@ -60,11 +60,7 @@ public enum OpenMetricsImporter {
         let blocksDir = dataDirectory + "/blocks"
         try WAL.makeDirectory(blocksDir)
         for range in byRange.keys.sorted() {
-            var meta = BlockMeta(ulid: BlockMeta.newID(minTime: range * blockSpan), minTime: range * blockSpan,
-                                 maxTime: (range + 1) * blockSpan,
-                                 stats: .init(numSeries: 0, numSamples: 0, numChunks: 0),
-                                 compaction: .init(level: 1, sources: []))
-            meta.origin = "import"
+            let meta = BlockMeta(minTime: range * blockSpan, maxTime: (range + 1) * blockSpan, origin: "import")
             let path = try BlockWriter.write(byRange[range]!, meta: meta, directory: blocksDir)
             logger.info("imported block written", ["block": path])
             report.blocks += 1
